@@ -103,6 +103,15 @@ type Credential struct {
 
 	// Family-private state: set by the parser, read by its verifier.
 	jwt *jwtToken
+	// problems are format errors found by Parse that make the credential
+	// invalid without being unreadable (reported by the format check).
+	problems []string
+	// termsPending: undefined terms could not be computed at parse time
+	// (a pinned context was not yet available); Verify computes them.
+	termsPending bool
+	// ldErr is why the JSON-LD document could not be expanded (unknown
+	// context, …); the credential's data cannot then be interpreted.
+	ldErr error
 }
 
 // Issuer identifies the issuer of a credential.

@@ -153,7 +153,7 @@ func (v *Verifier) Fetch(ctx context.Context, url string) ([]byte, error) {
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("fetching %s: server answered %s", url, resp.Status)
+		return nil, fmt.Errorf("fetching %s: %w", url, &HTTPStatusError{URL: url, StatusCode: resp.StatusCode, Status: resp.Status})
 	}
 	limit := v.MaxFetchBytes
 	if limit <= 0 {

@@ -133,7 +133,9 @@ func analyzeWord(raw string, li int) *wordInfo {
 			break
 		}
 	}
-	upper := utf8.RuneCountInString(raw) >= 2 && shapeOf(raw) == ShapeUpper
+	// "IT", "AS", "C": short capitals are names, not function words.
+	n := utf8.RuneCountInString(raw)
+	upper := shapeOf(raw) == ShapeUpper && (n == 2 || n == 1 && raw != "A" && raw != "I" && raw != "À" && raw != "Y")
 	if li == 1 {
 		w.stop = !upper && (french.IsStopWord(lower) || frenchExtraStop[norm])
 		if plain && !w.stop {
@@ -190,6 +192,9 @@ func shapeOf(s string) Shape {
 }
 
 func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
 
@@ -297,6 +302,28 @@ func (a *Analyzer) split(text string) []Token {
 			start = i
 		case r == '.' && isWordRune(runeAt(text, i+1)) && !isWordRune(runeBefore(text, i)) && runeBefore(text, i) != '.':
 			start = i // .NET
+		case r == '&' && !isWordRune(runeBefore(text, i)) && !isWordRune(runeAt(text, i+1)):
+			// A standalone "&" is the conjunction "and".
+			if newSentence && len(toks) > 0 {
+				sentence++
+			}
+			toks = append(toks, Token{Start: i, End: i + 1, Text: "&", Norm: "&", Stem: "&", Stop: true, Symbol: true,
+				Sentence: sentence, SentenceStart: newSentence, Before: before})
+			newSentence, before = false, 0
+			i++
+			continue
+		}
+		if start < 0 && r == '<' {
+			if end := markupEnd(text, i); end > i {
+				// Markup pasted with the text (<li>, </p>, <ORGANIZATION>)
+				// is not text; it separates like a line break.
+				i = end
+				before = '\n'
+				if len(toks) > 0 {
+					newSentence = true
+				}
+				continue
+			}
 		}
 		if start < 0 {
 			switch r {
@@ -341,10 +368,35 @@ func (a *Analyzer) split(text string) []Token {
 	return toks
 }
 
+// markupEnd returns the end of an HTML/XML tag or an anonymisation
+// placeholder starting at i ("<br/>", "</li>", "<a href=...>",
+// "<ORGANIZATION>"), or i when there is none.
+func markupEnd(s string, i int) int {
+	j := i + 1
+	if j < len(s) && s[j] == '/' {
+		j++
+	}
+	if j >= len(s) || !(s[j] >= 'a' && s[j] <= 'z' || s[j] >= 'A' && s[j] <= 'Z') {
+		return i
+	}
+	for k := j; k < len(s) && k < i+200; k++ {
+		switch s[k] {
+		case '>':
+			return k + 1
+		case '<', '\n':
+			return i
+		}
+	}
+	return i
+}
+
 func (a *Analyzer) fill(toks []Token, lang string) {
 	for i := range toks {
 		t := &toks[i]
 		t.Lang = lang
+		if t.Text == "&" {
+			continue
+		}
 		if t.Symbol || hasDigit(t.Text) {
 			t.Norm = taxonomy.Fold(t.Text)
 			t.Stem = t.Norm

@@ -159,6 +159,11 @@ func (o *Occupation) Label(lang string) string {
 type Taxonomy struct {
 	// Name says where the taxonomy came from ("default", "esco:DIR", …).
 	Name string
+	// Notes lists what an importer deliberately left out (rows that name
+	// concept types Skillmatch does not import, relations of occupations the
+	// source does not describe), one line each with file and line. Empty for
+	// a taxonomy built with New.
+	Notes []string
 
 	comps   []*Competency // sorted by ID
 	byID    map[string]*Competency
@@ -208,7 +213,7 @@ func New(name string, comps []Competency, occs []Occupation) (*Taxonomy, error) 
 		comps:   make([]*Competency, 0, len(comps)),
 		byID:    make(map[string]*Competency, len(comps)),
 		occByID: make(map[string]*Occupation, len(occs)),
-		byRef:   make(map[Ref]*Competency),
+		byRef:   make(map[Ref]*Competency, len(comps)),
 	}
 	var problems []string
 	bad := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
@@ -218,6 +223,11 @@ func New(name string, comps []Competency, occs []Occupation) (*Taxonomy, error) 
 	for i := range store {
 		c := &store[i]
 		c.Narrower = nil
+		// New appends to and filters these lists: never touch the caller's.
+		c.Broader = slices.Clone(c.Broader)
+		c.Related = slices.Clone(c.Related)
+		c.Refs = slices.Clone(c.Refs)
+		sortRefs(c.Refs)
 		switch {
 		case c.ID == "":
 			bad("competency #%d (%q) has no ID", i+1, c.Label("en"))
@@ -300,6 +310,13 @@ func New(name string, comps []Competency, occs []Occupation) (*Taxonomy, error) 
 
 	sort.Slice(t.comps, func(i, j int) bool { return t.comps[i].ID < t.comps[j].ID })
 	sort.Slice(t.occs, func(i, j int) bool { return t.occs[i].ID < t.occs[j].ID })
+	nLabels := 0
+	for _, c := range t.comps {
+		for _, l := range c.Labels {
+			nLabels += 1 + len(l.Alt) + len(l.Hidden)
+		}
+	}
+	t.search = make([]searchEntry, 0, nLabels)
 	for _, c := range t.comps {
 		if len(c.Broader) == 0 {
 			t.roots = append(t.roots, c)
@@ -358,6 +375,17 @@ func (t *Taxonomy) cycles() []string {
 		}
 	}
 	return problems
+}
+
+// sortRefs orders references by scheme, then ID, so that every source of the
+// same competency lists them alike.
+func sortRefs(refs []Ref) {
+	slices.SortStableFunc(refs, func(a, b Ref) int {
+		if c := strings.Compare(a.Scheme, b.Scheme); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
 }
 
 func dedupe(ids []string) []string {

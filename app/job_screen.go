@@ -1,0 +1,433 @@
+package app
+
+import (
+	"context"
+	"image/color"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/skillmatch/skillmatch/data/demo"
+	"github.com/skillmatch/skillmatch/matcher"
+)
+
+// extractDelay is the pause in typing after which the posting is analysed.
+const extractDelay = 300 * time.Millisecond
+
+// maxPostingBytes is the largest posting file the Job screen loads.
+const maxPostingBytes = 1 << 20
+
+// confidenceAdded marks a requirement the recruiter added from the
+// taxonomy: it comes from no words of the posting.
+const confidenceAdded matcher.Confidence = "added"
+
+// levels are the minimum levels offered, lowest first.
+var levels = []matcher.Level{matcher.LevelNone, matcher.LevelBasic, matcher.LevelIntermediate, matcher.LevelAdvanced, matcher.LevelExpert}
+
+// jobScreen is the Job tab: the posting, highlighted, and the requirements
+// found in it, which the recruiter reviews and edits.
+type jobScreen struct {
+	app   *App
+	state *jobState
+	rows  []reqRow
+	// selected is the competency ID of the requirement open in the editor.
+	selected string
+	// onChange is called (on the UI goroutine) when the requirements of
+	// the job change.
+	onChange func()
+
+	posting   *widget.Entry
+	highlight *widget.RichText
+	summary   *widget.Label
+	list      *widget.List
+	emptyList *widget.Label
+	listArea  *fyne.Container
+	editor    *reqEditor
+	demo      *widget.Select
+	root      fyne.CanvasObject
+
+	extracting latest
+}
+
+func newJobScreen(a *App) *jobScreen {
+	s := &jobScreen{app: a, state: newJobState()}
+
+	s.posting = widget.NewMultiLineEntry()
+	s.posting.Wrapping = fyne.TextWrapWord
+	s.posting.SetPlaceHolder(T("job.posting.placeholder"))
+	s.posting.OnChanged = s.extract
+
+	s.highlight = widget.NewRichText()
+	s.highlight.Wrapping = fyne.TextWrapWord
+	s.summary = widget.NewLabel("")
+	s.summary.Truncation = fyne.TextTruncateEllipsis
+
+	s.list = widget.NewList(
+		func() int { return len(s.rows) },
+		s.newRow,
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			if i < len(s.rows) {
+				s.updateRow(s.rows[i], o)
+			}
+		})
+	s.list.OnSelected = func(i widget.ListItemID) {
+		if i < len(s.rows) {
+			s.selected = s.rows[i].req.CompetencyID
+			s.editor.show(s.rows[i])
+		}
+	}
+	s.emptyList = widget.NewLabel(T("job.requirements.empty"))
+	s.emptyList.Wrapping = fyne.TextWrapWord
+	s.listArea = container.NewStack(s.emptyList)
+	s.editor = newReqEditor(s)
+
+	load := widget.NewButtonWithIcon(T("job.load"), theme.FolderOpenIcon(), s.loadFile)
+	add := widget.NewButtonWithIcon(T("job.add"), theme.ContentAddIcon(), s.showAddDialog)
+	tools := container.NewHBox(load, add)
+	if a.opts.Demo {
+		if jobs, err := demoJobs(); err == nil && len(jobs) > 0 {
+			titles := make([]string, len(jobs))
+			for i, j := range jobs {
+				titles[i] = j.Title
+			}
+			pick := widget.NewSelect(titles, func(string) {
+				s.loadDemo(jobs, s.demo.SelectedIndex())
+			})
+			pick.PlaceHolder = T("job.demo")
+			s.demo = pick
+			tools.Add(pick)
+		}
+	}
+	if a.tax != nil && len(a.tax.Occupations()) > 0 {
+		tools.Add(widget.NewButtonWithIcon(T("job.template"), theme.DocumentIcon(), s.showTemplateDialog))
+	}
+
+	postingBox := container.NewBorder(
+		widget.NewRichText(&widget.TextSegment{Text: T("job.posting"), Style: widget.RichTextStyleSubHeading}),
+		nil, nil, nil, s.posting)
+	highlightBox := container.NewBorder(
+		container.NewVBox(
+			widget.NewRichText(&widget.TextSegment{Text: T("job.highlighted"), Style: widget.RichTextStyleSubHeading}),
+			legend()),
+		nil, nil, nil, container.NewVScroll(s.highlight))
+	left := container.NewVSplit(postingBox, highlightBox)
+	left.SetOffset(0.42)
+
+	reqHeader := container.NewVBox(
+		container.NewBorder(nil, nil,
+			widget.NewRichText(&widget.TextSegment{Text: T("job.requirements"), Style: widget.RichTextStyleSubHeading}),
+			nil),
+		s.summary)
+	right := container.NewBorder(reqHeader, s.editor.root, nil, nil, s.listArea)
+
+	body := container.NewHSplit(left, right)
+	body.SetOffset(0.55)
+	s.root = container.NewBorder(tools, nil, nil, nil, body)
+	s.refresh()
+	return s
+}
+
+func (s *jobScreen) content() fyne.CanvasObject { return s.root }
+
+// legend explains the highlight colours.
+func legend() fyne.CanvasObject {
+	item := func(key string, c hlClass) fyne.CanvasObject {
+		st := hlStyle(c)
+		t := canvas.NewText("■ "+T(key), theme.Color(st.ColorName))
+		t.TextStyle = st.TextStyle
+		return t
+	}
+	return container.NewHBox(item("job.legend.must", hlMust), item("job.legend.asset", hlAsset), item("job.legend.suggested", hlSuggested))
+}
+
+// hlStyle is how a class of highlighted text is drawn: must-haves bold in
+// the primary colour, assets bold in the success colour, suggestions
+// italic in the warning colour.
+func hlStyle(c hlClass) widget.RichTextStyle {
+	st := widget.RichTextStyleInline
+	switch c {
+	case hlMust:
+		st.ColorName = theme.ColorNamePrimary
+		st.TextStyle = fyne.TextStyle{Bold: true}
+	case hlAsset:
+		st.ColorName = theme.ColorNameSuccess
+		st.TextStyle = fyne.TextStyle{Bold: true}
+	case hlSuggested:
+		st.ColorName = theme.ColorNameWarning
+		st.TextStyle = fyne.TextStyle{Italic: true}
+	}
+	return st
+}
+
+// extract analyses the posting off the UI goroutine once typing pauses.
+func (s *jobScreen) extract(text string) {
+	tax := s.app.tax
+	if tax == nil {
+		return
+	}
+	s.extracting.run(extractDelay, func(ctx context.Context) func() {
+		ex := matcher.For(tax).Extract(text)
+		if ctx.Err() != nil {
+			return nil
+		}
+		return func() {
+			s.state.setExtraction(text, ex)
+			s.refresh()
+		}
+	})
+}
+
+// SetPosting replaces the posting text and analyses it.
+func (s *jobScreen) SetPosting(text string) { s.posting.SetText(text) }
+
+// refresh redraws the highlighted text, the summary and the list from the
+// state.
+func (s *jobScreen) refresh() {
+	s.rows = s.state.rows()
+	s.highlight.Segments = highlightSegments(s.state.text, s.state.highlights())
+	if len(s.highlight.Segments) == 0 {
+		s.highlight.Segments = []widget.RichTextSegment{&widget.TextSegment{Text: T("job.highlighted.empty"), Style: italic}}
+	}
+	s.highlight.Refresh()
+
+	var must, asset, pending, rejected int
+	for _, r := range s.rows {
+		switch {
+		case r.status == statusRejected:
+			rejected++
+		case r.status == statusPending:
+			pending++
+		case r.req.Must:
+			must++
+		default:
+			asset++
+		}
+	}
+	if len(s.rows) == 0 {
+		s.summary.SetText("")
+		s.listArea.Objects = []fyne.CanvasObject{s.emptyList}
+	} else {
+		lang := languageName(s.state.lang)
+		s.summary.SetText(T("job.summary", map[string]any{
+			"Must": must, "Asset": asset, "Pending": pending, "Rejected": rejected, "Language": lang,
+		}))
+		s.listArea.Objects = []fyne.CanvasObject{s.list}
+	}
+	s.listArea.Refresh()
+	s.list.Refresh()
+	s.reselect()
+	if s.onChange != nil {
+		s.onChange()
+	}
+}
+
+// reselect keeps the editor on the selected competency after the list
+// changed.
+func (s *jobScreen) reselect() {
+	for i, r := range s.rows {
+		if r.req.CompetencyID == s.selected {
+			s.list.Select(i)
+			s.editor.show(r)
+			return
+		}
+	}
+	s.selected = ""
+	s.list.UnselectAll()
+	s.editor.clear()
+}
+
+// highlightSegments turns the stretches of the posting into rich text, one
+// paragraph per line of the posting.
+func highlightSegments(text string, hs []highlight) []widget.RichTextSegment {
+	var segs []widget.RichTextSegment
+	for _, h := range hs {
+		part := text[h.start:h.end]
+		for i, line := range strings.Split(part, "\n") {
+			if i > 0 {
+				// end the paragraph; a blank line keeps its height
+				segs = append(segs, &widget.TextSegment{Style: widget.RichTextStyleParagraph})
+			}
+			if line != "" {
+				segs = append(segs, &widget.TextSegment{Text: line, Style: hlStyle(h.class)})
+			}
+		}
+	}
+	return segs
+}
+
+// The requirement list rows.
+
+type rowWidgets struct {
+	chip    *widget.RichText
+	label   *widget.Label
+	accept  *widget.Button
+	reject  *widget.Button
+	restore *widget.Button
+}
+
+func (s *jobScreen) newRow() fyne.CanvasObject {
+	chip := widget.NewRichText(&widget.TextSegment{})
+	label := widget.NewLabel("")
+	label.Truncation = fyne.TextTruncateEllipsis
+	accept := widget.NewButtonWithIcon("", theme.ConfirmIcon(), nil)
+	accept.Importance = widget.LowImportance
+	reject := widget.NewButtonWithIcon("", theme.CancelIcon(), nil)
+	reject.Importance = widget.LowImportance
+	restore := widget.NewButtonWithIcon("", theme.ContentUndoIcon(), nil)
+	restore.Importance = widget.LowImportance
+	width := canvas.NewRectangle(color.Transparent)
+	width.SetMinSize(fyne.NewSize(chipWidth, 1))
+	row := container.NewBorder(nil, nil, container.NewStack(width, chip), container.NewHBox(accept, reject, restore), label)
+	return row
+}
+
+func rowParts(o fyne.CanvasObject) rowWidgets {
+	row := o.(*fyne.Container)
+	var w rowWidgets
+	for _, ob := range row.Objects {
+		switch ob := ob.(type) {
+		case *widget.Label:
+			w.label = ob
+		case *fyne.Container:
+			if len(ob.Objects) == 3 {
+				w.accept = ob.Objects[0].(*widget.Button)
+				w.reject = ob.Objects[1].(*widget.Button)
+				w.restore = ob.Objects[2].(*widget.Button)
+			} else if len(ob.Objects) == 2 {
+				w.chip = ob.Objects[1].(*widget.RichText)
+			}
+		}
+	}
+	return w
+}
+
+// chipWidth is the width of the status column of the requirement list.
+const chipWidth = 112
+
+// chipOf names and colours a row's status.
+func chipOf(r reqRow) (string, fyne.ThemeColorName) {
+	switch {
+	case r.status == statusRejected:
+		return T("job.chip.rejected"), theme.ColorNameDisabled
+	case r.status == statusPending:
+		return T("job.chip.suggested"), theme.ColorNameWarning
+	case r.req.Must:
+		return T("job.chip.must"), theme.ColorNamePrimary
+	}
+	return T("job.chip.asset"), theme.ColorNameSuccess
+}
+
+// rowText describes a requirement on one line.
+func rowText(r reqRow) string {
+	parts := []string{r.req.Label}
+	if r.req.MinLevel != matcher.LevelNone {
+		parts = append(parts, T("level."+string(r.req.MinLevel)))
+	}
+	if r.req.MinYears > 0 {
+		parts = append(parts, TN("job.years", int(r.req.MinYears), map[string]any{"Years": formatYears(r.req.MinYears)}))
+	}
+	parts = append(parts, T("job.weight", map[string]any{"Weight": fmt.Sprintf("%.2g", r.req.Weight)}))
+	switch r.status {
+	case statusAdded:
+		parts = append(parts, T("job.source.added"))
+	case statusTemplate:
+		parts = append(parts, T("job.source.template"))
+	case statusAccepted:
+		parts = append(parts, T("job.source.accepted"))
+	}
+	return strings.Join(parts, " · ")
+}
+
+func formatYears(y float64) string { return strconv.FormatFloat(y, 'f', -1, 64) }
+
+func (s *jobScreen) updateRow(r reqRow, o fyne.CanvasObject) {
+	w := rowParts(o)
+	text, col := chipOf(r)
+	seg := w.chip.Segments[0].(*widget.TextSegment)
+	seg.Text = text
+	seg.Style = widget.RichTextStyle{ColorName: col, SizeName: theme.SizeNameCaptionText, TextStyle: fyne.TextStyle{Bold: true}}
+	w.chip.Refresh()
+	w.label.SetText(rowText(r))
+	if r.status == statusRejected {
+		w.label.Importance = widget.LowImportance
+	} else {
+		w.label.Importance = widget.MediumImportance
+	}
+	w.label.Refresh()
+	id := r.req.CompetencyID
+	show := func(b *widget.Button, visible bool, tap func()) {
+		b.OnTapped = tap
+		if visible {
+			b.Show()
+		} else {
+			b.Hide()
+		}
+	}
+	show(w.accept, r.status == statusPending, func() { s.state.accept(id); s.refresh() })
+	show(w.reject, r.status != statusRejected, func() { s.state.remove(id); s.refresh() })
+	show(w.restore, r.status == statusRejected, func() { s.state.restore(id); s.refresh() })
+}
+
+// loadDemo loads the posting of demo job i.
+func (s *jobScreen) loadDemo(jobs []demo.Job, i int) {
+	if i < 0 || i >= len(jobs) {
+		return
+	}
+	text, err := demo.JobText(jobs[i])
+	if err != nil {
+		dialog.ShowError(err, s.app.win)
+		return
+	}
+	s.SetPosting(text)
+}
+
+// loadFile reads a posting from a text file the user picks.
+func (s *jobScreen) loadFile() {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			dialog.ShowError(err, s.app.win)
+			return
+		}
+		if r == nil {
+			return
+		}
+		defer r.Close()
+		text, err := readPosting(r, r.URI().Path())
+		if err != nil {
+			dialog.ShowError(err, s.app.win)
+			return
+		}
+		s.SetPosting(text)
+	}, s.app.win)
+	d.Show()
+}
+
+// readPosting reads a plain-text posting, refusing binary and huge files.
+func readPosting(r io.Reader, name string) (string, error) {
+	data, err := io.ReadAll(io.LimitReader(r, maxPostingBytes+1))
+	if err != nil {
+		return "", fmt.Errorf("reading %s: %w", name, err)
+	}
+	if len(data) > maxPostingBytes {
+		return "", fmt.Errorf("%s is larger than %d MB; paste the posting's text instead", name, maxPostingBytes>>20)
+	}
+	text := string(data)
+	if !isText(text) {
+		return "", fmt.Errorf("%s is not a plain-text file; save the posting as .txt (UTF-8) or paste its text", name)
+	}
+	return strings.ReplaceAll(text, "\r\n", "\n"), nil
+}
+
+func isText(s string) bool {
+	return utf8.ValidString(s) && !strings.ContainsRune(s, 0)
+}

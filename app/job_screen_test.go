@@ -1,0 +1,205 @@
+package app
+
+import (
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/skillmatch/skillmatch/matcher"
+	"github.com/skillmatch/skillmatch/taxonomy"
+)
+
+// typePosting pastes the posting of testdata/posting.txt into the Job
+// screen and waits for the extraction.
+func typePosting(t *testing.T, s *jobScreen) {
+	t.Helper()
+	data, err := os.ReadFile("testdata/posting.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.posting.SetText(string(data))
+	s.extracting.wait()
+}
+
+func rowIndex(s *jobScreen, id string) int {
+	return slices.IndexFunc(s.rows, func(r reqRow) bool { return r.req.CompetencyID == id })
+}
+
+func TestJobScreenExtractsAsTheUserTypes(t *testing.T) {
+	a := newTestApp(t, Options{})
+	s := a.job
+	a.ShowScreen("job")
+	// Typing character by character: each keystroke cancels the pending
+	// extraction, the last one runs.
+	test.Type(s.posting, "Kubernetes, Docker")
+	s.extracting.wait()
+	if got := ids(s.state.Requirements()); !slices.Equal(got, []string{"kubernetes", "docker"}) {
+		t.Fatalf("requirements after typing = %v", got)
+	}
+	if s.listArea.Objects[0] != s.list {
+		t.Error("the requirement list is not shown")
+	}
+	// The posting is shown with the detected competencies highlighted.
+	var kube *widget.TextSegment
+	for _, seg := range s.highlight.Segments {
+		if ts, ok := seg.(*widget.TextSegment); ok && ts.Text == "Kubernetes" {
+			kube = ts
+		}
+	}
+	if kube == nil {
+		t.Fatalf("Kubernetes is not a segment of the highlighted text: %q", s.highlight.String())
+	}
+	if kube.Style.ColorName != theme.ColorNamePrimary || !kube.Style.TextStyle.Bold {
+		t.Errorf("must-have Kubernetes is styled %+v", kube.Style)
+	}
+	if !strings.Contains(s.summary.Text, "2 must-have") {
+		t.Errorf("summary = %q", s.summary.Text)
+	}
+}
+
+func TestJobScreenEmptyStateGuides(t *testing.T) {
+	a := newTestApp(t, Options{})
+	s := a.job
+	if s.listArea.Objects[0] != s.emptyList || !strings.Contains(s.emptyList.Text, "Paste a posting") {
+		t.Errorf("empty requirement list shows %v", texts(s.listArea))
+	}
+	if !strings.Contains(s.highlight.String(), "highlighted") {
+		t.Errorf("empty highlight panel shows %q", s.highlight.String())
+	}
+}
+
+func TestJobScreenReviewSuggestionAndEdit(t *testing.T) {
+	a := newTestApp(t, Options{})
+	s := a.job
+	a.ShowScreen("job")
+	typePosting(t, s)
+	for _, id := range []string{"kubernetes", "docker", "python"} {
+		if i := rowIndex(s, id); i < 0 || s.rows[i].status != statusDetected {
+			t.Errorf("%s not detected; rows %+v", id, s.rows)
+		}
+	}
+	// Years stated in the posting are read.
+	if i := rowIndex(s, "kubernetes"); i >= 0 && s.rows[i].req.MinYears != 3 {
+		t.Errorf("kubernetes min years = %v, want 3", s.rows[i].req.MinYears)
+	}
+
+	// Review a suggestion: select it, tap Accept in the editor.
+	i := slices.IndexFunc(s.rows, func(r reqRow) bool { return r.status == statusPending })
+	if i < 0 {
+		t.Fatalf("no suggestion to review in %+v", s.rows)
+	}
+	sugg := s.rows[i].req.CompetencyID
+	s.list.Select(i)
+	if s.editor.id != sugg {
+		t.Fatalf("editor shows %q, want %q", s.editor.id, sugg)
+	}
+	if !strings.Contains(s.editor.source.Text, "Suggested") {
+		t.Errorf("editor source = %q", s.editor.source.Text)
+	}
+	test.Tap(s.editor.accept)
+	if !slices.Contains(ids(s.state.Requirements()), sugg) {
+		t.Errorf("accepted suggestion %s does not count: %v", sugg, ids(s.state.Requirements()))
+	}
+	if s.editor.id != sugg {
+		t.Errorf("the editor left the accepted requirement for %q", s.editor.id)
+	}
+
+	// Make Docker an asset with a minimum level and years, through the editor.
+	s.list.Select(rowIndex(s, "docker"))
+	s.editor.must.SetSelected("Asset")
+	s.editor.level.SetSelected("advanced")
+	s.editor.years.SetText("")
+	test.Type(s.editor.years, "2,5")
+	var docker matcher.Requirement
+	for _, r := range s.state.Requirements() {
+		if r.CompetencyID == "docker" {
+			docker = r
+		}
+	}
+	if docker.Must || docker.MinLevel != matcher.LevelAdvanced || docker.MinYears != 2.5 {
+		t.Errorf("docker after editing = %+v", docker)
+	}
+	if got := rowText(s.rows[rowIndex(s, "docker")]); !strings.Contains(got, "advanced") || !strings.Contains(got, "2.5+ years") {
+		t.Errorf("docker row reads %q", got)
+	}
+	test.Type(s.editor.years, "x")
+	if s.editor.years.Validate() == nil {
+		t.Error("years entry accepts \"2,5x\"")
+	}
+
+	// Reject Kubernetes; the row stays, greyed, and can be restored.
+	s.list.Select(rowIndex(s, "kubernetes"))
+	test.Tap(s.editor.reject)
+	if slices.Contains(ids(s.state.Requirements()), "kubernetes") {
+		t.Error("rejected kubernetes still counts")
+	}
+	if r := s.rows[len(s.rows)-1]; r.req.CompetencyID != "kubernetes" || r.status != statusRejected {
+		t.Errorf("last row = %+v, want rejected kubernetes", r)
+	}
+}
+
+func TestJobScreenAddCompetencyFromTaxonomy(t *testing.T) {
+	a := newTestApp(t, Options{})
+	s := a.job
+	p := newCompetencyPicker(a)
+	test.Type(p.entry, "simdut")
+	if p.chosen != "whmis" {
+		t.Fatalf("picker chose %q for simdut", p.chosen)
+	}
+	s.addCompetency(p.chosen)
+	if got := ids(s.state.Requirements()); !slices.Equal(got, []string{"whmis"}) {
+		t.Fatalf("requirements = %v", got)
+	}
+	if s.editor.id != "whmis" || !strings.Contains(s.editor.source.Text, "Added by you") {
+		t.Errorf("editor = %q %q", s.editor.id, s.editor.source.Text)
+	}
+}
+
+func TestJobScreenOccupationTemplate(t *testing.T) {
+	tax := loadTaxonomy(t)
+	var comps []taxonomy.Competency
+	for _, c := range tax.Competencies() {
+		comps = append(comps, *c)
+	}
+	occ := taxonomy.Occupation{
+		ID:        "devops-engineer",
+		Labels:    map[string]taxonomy.Labels{"en": {Preferred: "DevOps engineer", Alt: []string{"site reliability engineer"}}},
+		Essential: []string{"kubernetes", "docker"},
+		Optional:  []string{"python"},
+	}
+	withOcc, err := taxonomy.New("fixture+occupations", comps, []taxonomy.Occupation{occ})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := newTestApp(t, Options{Taxonomy: withOcc})
+	s := a.job
+	if !slices.Contains(texts(s.root), "Start from an occupation…") {
+		t.Error("no template button although the taxonomy has occupations")
+	}
+	p := newOccupationPicker(a)
+	test.Type(p.entry, "devops engineer")
+	if p.chosen != "devops-engineer" {
+		t.Fatalf("occupation picker chose %q", p.chosen)
+	}
+	if err := s.applyTemplate(p.chosen); err != nil {
+		t.Fatal(err)
+	}
+	reqs := s.state.Requirements()
+	if got := ids(reqs); !slices.Equal(got, []string{"docker", "kubernetes", "python"}) {
+		t.Fatalf("template requirements = %v", got)
+	}
+	if reqs[2].Must {
+		t.Error("the optional competency python became a must-have")
+	}
+
+	// Without occupations there is no template button.
+	b := newTestApp(t, Options{})
+	if slices.Contains(texts(b.job.root), "Start from an occupation…") {
+		t.Error("template button shown for a taxonomy without occupations")
+	}
+}

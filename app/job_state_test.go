@@ -1,0 +1,219 @@
+package app
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/skillmatch/skillmatch/matcher"
+)
+
+// fixtureExtraction is what an extractor could return for fixtureText.
+const fixtureText = "Kubernetes and Docker\nmaybe wound care"
+
+func fixtureExtraction() matcher.Extraction {
+	return matcher.Extraction{Language: "en", Requirements: []matcher.Requirement{
+		{CompetencyID: "kubernetes", Label: "Kubernetes", Must: true, Weight: 1, Confidence: matcher.Detected, Score: 1, Spans: [][2]int{{0, 10}}},
+		{CompetencyID: "docker", Label: "Docker", Must: false, Weight: 0.5, Confidence: matcher.Detected, Score: 1, Spans: [][2]int{{15, 21}}},
+		{CompetencyID: "wound-care", Label: "Wound care", Must: true, Weight: 0.7, Confidence: matcher.Suggested, Score: 0.7, Spans: [][2]int{{28, 38}}},
+	}}
+}
+
+func ids(reqs []matcher.Requirement) []string {
+	out := make([]string, len(reqs))
+	for i, r := range reqs {
+		out[i] = r.CompetencyID
+	}
+	return out
+}
+
+func TestJobStateDecisions(t *testing.T) {
+	type step func(s *jobState)
+	tests := []struct {
+		name      string
+		steps     []step
+		wantRows  []string    // competency IDs in list order
+		wantStat  []reqStatus // statuses in list order
+		wantReqs  []string    // Requirements()
+		checkReqs func(t *testing.T, reqs []matcher.Requirement)
+	}{
+		{
+			name:     "as extracted: must, asset, pending suggestion",
+			wantRows: []string{"kubernetes", "docker", "wound-care"},
+			wantStat: []reqStatus{statusDetected, statusDetected, statusPending},
+			wantReqs: []string{"kubernetes", "docker"},
+		},
+		{
+			name:     "accepting a suggestion makes it count",
+			steps:    []step{func(s *jobState) { s.accept("wound-care") }},
+			wantRows: []string{"kubernetes", "wound-care", "docker"},
+			wantStat: []reqStatus{statusDetected, statusAccepted, statusDetected},
+			wantReqs: []string{"kubernetes", "wound-care", "docker"},
+		},
+		{
+			name:     "rejecting moves to the end and stops counting; restore undoes",
+			steps:    []step{func(s *jobState) { s.reject("kubernetes") }},
+			wantRows: []string{"docker", "wound-care", "kubernetes"},
+			wantStat: []reqStatus{statusDetected, statusPending, statusRejected},
+			wantReqs: []string{"docker"},
+		},
+		{
+			name:     "restore",
+			steps:    []step{func(s *jobState) { s.reject("kubernetes") }, func(s *jobState) { s.restore("kubernetes") }},
+			wantRows: []string{"kubernetes", "docker", "wound-care"},
+			wantStat: []reqStatus{statusDetected, statusDetected, statusPending},
+			wantReqs: []string{"kubernetes", "docker"},
+		},
+		{
+			name: "edits: asset made must, level, years, weight",
+			steps: []step{func(s *jobState) {
+				s.setMust("docker", true)
+				s.setLevel("docker", matcher.LevelAdvanced)
+				s.setYears("docker", 2.5)
+				s.setWeight("kubernetes", 0.4)
+			}},
+			wantRows: []string{"kubernetes", "docker", "wound-care"},
+			wantStat: []reqStatus{statusDetected, statusDetected, statusPending},
+			wantReqs: []string{"kubernetes", "docker"},
+			checkReqs: func(t *testing.T, reqs []matcher.Requirement) {
+				d := reqs[1]
+				if !d.Must || d.MinLevel != matcher.LevelAdvanced || d.MinYears != 2.5 {
+					t.Errorf("docker = %+v", d)
+				}
+				if reqs[0].Weight != 0.4 {
+					t.Errorf("kubernetes weight = %v", reqs[0].Weight)
+				}
+			},
+		},
+		{
+			name: "added competency counts; removing an added one deletes it",
+			steps: []step{func(s *jobState) {
+				s.add(matcher.Requirement{CompetencyID: "python", Label: "Python", Must: true, Weight: 1, Confidence: confidenceAdded}, statusAdded)
+				s.add(matcher.Requirement{CompetencyID: "whmis", Label: "WHMIS", Must: true, Weight: 1, Confidence: confidenceAdded}, statusAdded)
+				s.remove("whmis")
+			}},
+			wantRows: []string{"kubernetes", "python", "docker", "wound-care"},
+			wantStat: []reqStatus{statusDetected, statusAdded, statusDetected, statusPending},
+			wantReqs: []string{"kubernetes", "python", "docker"},
+		},
+		{
+			name:     "removing an extracted one rejects it",
+			steps:    []step{func(s *jobState) { s.remove("docker") }},
+			wantRows: []string{"kubernetes", "wound-care", "docker"},
+			wantStat: []reqStatus{statusDetected, statusPending, statusRejected},
+			wantReqs: []string{"kubernetes"},
+		},
+		{
+			name: "adding an extracted competency again does not duplicate it and undoes its rejection",
+			steps: []step{func(s *jobState) {
+				s.reject("docker")
+				s.add(matcher.Requirement{CompetencyID: "docker", Label: "Docker", Must: true, Weight: 1, Confidence: confidenceAdded}, statusAdded)
+			}},
+			wantRows: []string{"kubernetes", "docker", "wound-care"},
+			wantStat: []reqStatus{statusDetected, statusDetected, statusPending},
+			wantReqs: []string{"kubernetes", "docker"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newJobState()
+			s.setExtraction(fixtureText, fixtureExtraction())
+			for _, st := range tt.steps {
+				st(s)
+			}
+			rows := s.rows()
+			var gotIDs []string
+			var gotStat []reqStatus
+			for _, r := range rows {
+				gotIDs = append(gotIDs, r.req.CompetencyID)
+				gotStat = append(gotStat, r.status)
+			}
+			if !slices.Equal(gotIDs, tt.wantRows) || !slices.Equal(gotStat, tt.wantStat) {
+				t.Errorf("rows = %v %v, want %v %v", gotIDs, gotStat, tt.wantRows, tt.wantStat)
+			}
+			reqs := s.Requirements()
+			if got := ids(reqs); !slices.Equal(got, tt.wantReqs) {
+				t.Errorf("Requirements() = %v, want %v", got, tt.wantReqs)
+			}
+			if tt.checkReqs != nil {
+				tt.checkReqs(t, reqs)
+			}
+		})
+	}
+}
+
+func TestJobStateDecisionsSurviveReextraction(t *testing.T) {
+	s := newJobState()
+	s.setExtraction(fixtureText, fixtureExtraction())
+	s.accept("wound-care")
+	s.setMust("docker", true)
+	// The recruiter edits the text; the extractor returns the same competencies at new places.
+	ex := fixtureExtraction()
+	for i := range ex.Requirements {
+		ex.Requirements[i].Spans = [][2]int{{ex.Requirements[i].Spans[0][0] + 4, ex.Requirements[i].Spans[0][1] + 4}}
+	}
+	s.setExtraction("New "+fixtureText, ex)
+	if got := ids(s.Requirements()); !slices.Equal(got, []string{"kubernetes", "docker", "wound-care"}) {
+		t.Errorf("after re-extraction Requirements() = %v", got)
+	}
+}
+
+func TestJobStateHighlights(t *testing.T) {
+	s := newJobState()
+	s.setExtraction(fixtureText, fixtureExtraction())
+	s.reject("docker")
+	type span struct {
+		text  string
+		class hlClass
+	}
+	var got []span
+	for _, h := range s.highlights() {
+		got = append(got, span{fixtureText[h.start:h.end], h.class})
+	}
+	want := []span{
+		{"Kubernetes", hlMust},
+		{" and Docker\nmaybe ", hlNone}, // docker is rejected: not highlighted
+		{"wound care", hlSuggested},
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("highlights = %+v, want %+v", got, want)
+	}
+	// Overlapping spans take the strongest class.
+	s = newJobState()
+	s.setExtraction("abcdef", matcher.Extraction{Requirements: []matcher.Requirement{
+		{CompetencyID: "x", Must: false, Confidence: matcher.Detected, Spans: [][2]int{{0, 4}}},
+		{CompetencyID: "y", Must: true, Confidence: matcher.Detected, Spans: [][2]int{{2, 6}}},
+	}})
+	got = nil
+	for _, h := range s.highlights() {
+		got = append(got, span{"abcdef"[h.start:h.end], h.class})
+	}
+	if want := []span{{"ab", hlAsset}, {"cdef", hlMust}}; !slices.Equal(got, want) {
+		t.Errorf("overlap highlights = %+v, want %+v", got, want)
+	}
+}
+
+func TestReadPosting(t *testing.T) {
+	tests := []struct {
+		file    string
+		wantErr bool
+		want    string
+	}{
+		{"testdata/posting.txt", false, "Requirements\n- Kubernetes and Docker (3+ years)\n"},
+		{"testdata/posting-crlf.txt", false, "Line one\nLine two\n"},
+		{"testdata/binary.bin", true, ""},
+	}
+	for _, tt := range tests {
+		data, err := readTestFile(tt.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := readPosting(data, tt.file)
+		if (err != nil) != tt.wantErr {
+			t.Errorf("%s: err = %v", tt.file, err)
+			continue
+		}
+		if !tt.wantErr && !startsWith(got, tt.want) {
+			t.Errorf("%s: got %q, want prefix %q", tt.file, got, tt.want)
+		}
+	}
+}

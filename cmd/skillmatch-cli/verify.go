@@ -1,0 +1,197 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/skillmatch/skillmatch/credential"
+)
+
+func init() {
+	register(&command{
+		name:    "verify",
+		usage:   "[--offline] [--documents DIR] [--trust FILE] [--now RFC3339] [--recipient EMAIL] [--format text|json] FILE...",
+		summary: "verify micro-credentials (Open Badges, Verifiable Credentials, CLR); exit 0 when all are valid",
+		run:     runVerify,
+	})
+}
+
+// verifyResult is one line of `verify --format json` (JSON Lines).
+type verifyResult struct {
+	File        string           `json:"file"`
+	Format      string           `json:"format"`
+	Status      string           `json:"status"`
+	Issuer      string           `json:"issuer"`
+	Achievement string           `json:"achievement"`
+	Checks      []verifyCheck    `json:"checks"`
+	Inner       []verifyInnerRes `json:"inner,omitempty"`
+}
+
+type verifyInnerRes struct {
+	Format      string        `json:"format"`
+	Status      string        `json:"status"`
+	Issuer      string        `json:"issuer"`
+	Achievement string        `json:"achievement"`
+	Checks      []verifyCheck `json:"checks"`
+}
+
+type verifyCheck struct {
+	Name   string `json:"name"`
+	Result string `json:"result"`
+	Detail string `json:"detail"`
+}
+
+func runVerify(e *env, args []string) error {
+	c := commands["verify"]
+	fs := e.flags(c)
+	offline := fs.Bool("offline", false, "never use the network; checks that need it read \"not checked: offline\"")
+	documents := fs.String("documents", "", "document cache folder (index.json maps URL → file), consulted before the network")
+	trustFile := fs.String("trust", "", "trust list JSON file: {\"issuers\": [{\"id\": …, \"name\": …, \"note\": …}]}")
+	nowFlag := fs.String("now", "", "verify as of this moment (RFC 3339, e.g. 2025-01-31T12:00:00Z) instead of now")
+	recipient := fs.String("recipient", "", "applicant's e-mail (or other identifier) the credential must name")
+	format := fs.String("format", "text", "output format: text or json (JSON Lines, one object per file)")
+	files, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(files) == 0 {
+		return usagef("no credential files given")
+	}
+	if *format != "text" && *format != "json" {
+		return usagef("--format must be text or json, not %q", *format)
+	}
+	v := &credential.Verifier{Offline: *offline, Recipient: *recipient}
+	if *nowFlag != "" {
+		t, err := time.Parse(time.RFC3339, *nowFlag)
+		if err != nil {
+			return usagef("--now %q is not an RFC 3339 time such as 2025-01-31T12:00:00Z", *nowFlag)
+		}
+		v.Now = t
+	}
+	if *documents != "" {
+		if st, err := os.Stat(*documents); err != nil || !st.IsDir() {
+			return usagef("--documents %s is not a folder", *documents)
+		}
+		d, err := credential.OpenDocumentCache(*documents)
+		if err != nil {
+			return usagef("--documents: %v", err)
+		}
+		v.Documents = d
+	}
+	if *trustFile != "" {
+		t, err := credential.LoadTrustList(*trustFile)
+		if err != nil {
+			return usagef("--trust: %v", err)
+		}
+		v.Trust = t
+	}
+	ctx := context.Background()
+	enc := json.NewEncoder(e.stdout)
+	enc.SetEscapeHTML(false)
+	allValid := true
+	for _, f := range files {
+		res := verifyFile(ctx, v, f)
+		if res.Status != string(credential.StatusValid) {
+			allValid = false
+		}
+		if *format == "json" {
+			if err := enc.Encode(res); err != nil {
+				return err
+			}
+		} else {
+			printVerifyText(e.stdout, res)
+		}
+	}
+	if !allValid {
+		return exitError{1}
+	}
+	return nil
+}
+
+// verifyFile reads, parses and verifies one file; unreadable or
+// unrecognised files are reported with status "error".
+func verifyFile(ctx context.Context, v *credential.Verifier, path string) verifyResult {
+	res := verifyResult{File: path, Checks: []verifyCheck{}}
+	data, err := readLimited(path, credential.MaxCredentialBytes)
+	if err == nil {
+		var c *credential.Credential
+		c, err = credential.Parse(data)
+		if err == nil {
+			ver := v.Verify(ctx, c)
+			res.Format, res.Status, res.Issuer, res.Achievement, res.Checks = summarize(c, ver)
+			for i, in := range c.Inner {
+				var iv credential.Verification
+				if i < len(ver.Inner) {
+					iv = ver.Inner[i]
+				}
+				var r verifyInnerRes
+				r.Format, r.Status, r.Issuer, r.Achievement, r.Checks = summarize(in, iv)
+				res.Inner = append(res.Inner, r)
+			}
+			return res
+		}
+	}
+	res.Status = string(credential.StatusError)
+	res.Checks = []verifyCheck{{Name: credential.CheckFormat, Result: string(credential.ResultFail), Detail: err.Error()}}
+	return res
+}
+
+func summarize(c *credential.Credential, ver credential.Verification) (format, status, issuer, achievement string, checks []verifyCheck) {
+	issuer = c.Issuer.ID
+	if c.Issuer.Name != "" {
+		issuer = c.Issuer.Name + " <" + c.Issuer.ID + ">"
+	}
+	achievement = c.Achievement.Name
+	if achievement == "" {
+		achievement = c.Name
+	}
+	checks = []verifyCheck{}
+	for _, k := range ver.Checks {
+		checks = append(checks, verifyCheck{Name: k.Name, Result: string(k.Result), Detail: k.Detail})
+	}
+	return string(c.Format), string(ver.Status), issuer, achievement, checks
+}
+
+func readLimited(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", path, err)
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("%s is larger than %d bytes; not a credential Skillmatch accepts", path, limit)
+	}
+	return data, nil
+}
+
+func printVerifyText(w io.Writer, r verifyResult) {
+	fmt.Fprintf(w, "%s: %s", r.File, strings.ToUpper(r.Status))
+	if r.Format != "" {
+		fmt.Fprintf(w, " (%s)", r.Format)
+	}
+	fmt.Fprintln(w)
+	if r.Issuer != "" {
+		fmt.Fprintf(w, "  issuer:      %s\n", r.Issuer)
+	}
+	if r.Achievement != "" {
+		fmt.Fprintf(w, "  achievement: %s\n", r.Achievement)
+	}
+	for _, k := range r.Checks {
+		fmt.Fprintf(w, "  %-4s %-12s %s\n", k.Result, k.Name, k.Detail)
+	}
+	for i, in := range r.Inner {
+		fmt.Fprintf(w, "  enclosed credential %d: %s (%s) %s\n", i+1, strings.ToUpper(in.Status), in.Format, in.Achievement)
+		for _, k := range in.Checks {
+			fmt.Fprintf(w, "    %-4s %-12s %s\n", k.Result, k.Name, k.Detail)
+		}
+	}
+}

@@ -1,0 +1,109 @@
+// Command skillmatch is the Skillmatch desktop app: a recruiter pastes a job
+// posting, sees the competencies it asks for, and browses the competency
+// taxonomy. It wires the app package to a Fyne application; everything
+// else lives in package app.
+//
+// Usage:
+//
+//	skillmatch [--screenshots DIR] [--db FILE] [--lang en|fr] [--timing]
+//
+// --screenshots DIR shows every screen in turn, saves each as DIR/<screen>.png
+// and exits. --timing prints the time from exec to the first window shown.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	fyneapp "fyne.io/fyne/v2/app"
+
+	"github.com/skillmatch/skillmatch/app"
+)
+
+// appID is the application ID of FyneApp.toml.
+const appID = "io.github.skillmatch.skillmatch"
+
+func main() {
+	shots := flag.String("screenshots", "", "save a PNG of every screen into `DIR` and exit")
+	db := flag.String("db", "", "open the workspace `FILE` instead of the default one")
+	langFlag := flag.String("lang", "", "interface language, en or fr (default: Settings, else the system language)")
+	timing := flag.Bool("timing", false, "print the time from exec to the first window shown")
+	flag.Parse()
+	if flag.NArg() > 0 {
+		fmt.Fprintf(os.Stderr, "skillmatch: unexpected argument %q (see skillmatch -h)\n", flag.Arg(0))
+		os.Exit(2)
+	}
+	if *db != "" {
+		fmt.Fprintf(os.Stderr, "skillmatch: --db %s: workspaces are not supported by this build yet; start without --db\n", *db)
+		os.Exit(2)
+	}
+
+	if *timing {
+		log.Printf("skillmatch: main started %s after exec", sinceExec())
+	}
+	fa := fyneapp.NewWithID(appID)
+	a := app.New(fa, app.Options{Language: *langFlag, Demo: true})
+	if *timing {
+		log.Printf("skillmatch: window built %s after exec", sinceExec())
+	}
+	w := a.Window()
+
+	exit := 0
+	fa.Lifecycle().SetOnStarted(func() {
+		fyne.Do(func() {
+			if *timing || *shots != "" {
+				log.Printf("skillmatch: first window shown %s after exec", sinceExec())
+			}
+		})
+		if *shots == "" {
+			return
+		}
+		go func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+			defer cancel()
+			files, err := a.SaveScreenshots(ctx, *shots, app.ScreenshotOptions{Settle: 150 * time.Millisecond, MaxTries: 20})
+			if err != nil {
+				log.Printf("skillmatch: %v", err)
+				exit = 1
+			}
+			log.Printf("skillmatch: %d screenshots in %s", len(files), *shots)
+			fyne.Do(fa.Quit)
+		}()
+	})
+	w.ShowAndRun()
+	os.Exit(exit)
+}
+
+// sinceExec returns how long ago the process was started, from
+// /proc/self/stat (Linux; 10 ms resolution), or the time since main started
+// where /proc is unavailable.
+func sinceExec() time.Duration {
+	stat, err1 := os.ReadFile("/proc/self/stat")
+	up, err2 := os.ReadFile("/proc/uptime")
+	if err1 != nil || err2 != nil {
+		return time.Since(mainStart).Round(time.Millisecond)
+	}
+	// Field 22 (starttime, in clock ticks of 1/100 s) follows the command
+	// name, which is in parentheses and may contain spaces.
+	s := string(stat)
+	fields := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
+	upFields := strings.Fields(string(up))
+	if len(fields) < 20 || len(upFields) == 0 {
+		return time.Since(mainStart).Round(time.Millisecond)
+	}
+	start, err1 := strconv.ParseFloat(fields[19], 64)
+	now, err2 := strconv.ParseFloat(upFields[0], 64)
+	if err1 != nil || err2 != nil {
+		return time.Since(mainStart).Round(time.Millisecond)
+	}
+	return time.Duration((now - start/100) * float64(time.Second)).Round(10 * time.Millisecond)
+}
+
+var mainStart = time.Now()

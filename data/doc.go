@@ -1,0 +1,26 @@
+// Package data is Skillmatch's workspace: one SQLite file (through the
+// pure-Go modernc.org/sqlite driver) that holds an employer's whole hiring
+// pool — the competency taxonomies, jobs with their requirements as edited,
+// applicants and staff with their credentials (the original bytes, the
+// parsed record, the latest verification and the competencies they
+// evidence), the trust list, the ranking policy, pipeline stages, notes,
+// ranking snapshots (the explanation of every score as it was shown), an
+// audit log, teams and a catalogue of micro-credentials for upskilling.
+//
+// [Open] applies the embedded, numbered schema migrations (data/migrations)
+// in a transaction and refuses a file written by a newer Skillmatch. The
+// file is in WAL mode with foreign keys on; all writes go through one
+// connection with a busy time-out (other processes, such as the CLI next to
+// the desktop app, wait their turn), reads through a small pool of
+// read-only connections, and every multi-row change is one transaction.
+//
+// Imports ([Store.ImportFiles]) are all or nothing per file, report every
+// rejected record with its file and line or field, skip duplicates by
+// credential fingerprint, and can be cancelled and resumed: finished files
+// are recorded by path and content hash. [Store.Search] is full-text search
+// (FTS5) over applicants and their credentials. [Store.EraseApplicant]
+// removes every trace of a person, down to the bytes of the file.
+// [Store.Backup], [Restore], [Store.Export] and [Store.ExportAnonymised]
+// copy the workspace out; [CreateDemo] builds the demo workspace the desktop
+// app opens on first start.
+package data

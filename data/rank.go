@@ -1,0 +1,547 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/skillmatch/skillmatch/credential"
+	"github.com/skillmatch/skillmatch/matcher"
+	"github.com/skillmatch/skillmatch/taxonomy"
+)
+
+// Policy returns the ranking policy (matcher.DefaultPolicy until one is
+// saved).
+func (s *Store) Policy() (matcher.Policy, error) {
+	var raw json.RawMessage
+	ok, err := s.Setting(settingPolicy, &raw)
+	if err != nil || !ok {
+		return matcher.DefaultPolicy(), err
+	}
+	p, err := matcher.ParsePolicy("workspace policy", raw)
+	if err != nil {
+		return matcher.DefaultPolicy(), fmt.Errorf("workspace %s: %w", s.path, err)
+	}
+	return p, nil
+}
+
+// SetPolicy validates and stores the ranking policy.
+func (s *Store) SetPolicy(p matcher.Policy) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	return s.SetSetting(settingPolicy, p)
+}
+
+// TrustList returns the employer's list of trusted issuers.
+func (s *Store) TrustList() (*credential.TrustList, error) {
+	rows, err := s.r.Query("SELECT issuer_id, name, note FROM trust ORDER BY issuer_id")
+	if err != nil {
+		return nil, fmt.Errorf("workspace %s: trust list: %w", s.path, err)
+	}
+	defer rows.Close()
+	tl := &credential.TrustList{Issuers: []credential.TrustedIssuer{}}
+	for rows.Next() {
+		var e credential.TrustedIssuer
+		if err := rows.Scan(&e.ID, &e.Name, &e.Note); err != nil {
+			return nil, err
+		}
+		tl.Issuers = append(tl.Issuers, e)
+	}
+	return tl, rows.Err()
+}
+
+// SetTrustList replaces the trust list.
+func (s *Store) SetTrustList(tl *credential.TrustList) error {
+	return s.write(context.Background(), func(tx *sql.Tx) error {
+		if _, err := tx.Exec("DELETE FROM trust"); err != nil {
+			return err
+		}
+		return addTrusted(tx, tl.Issuers)
+	})
+}
+
+// AddTrusted adds or replaces entries of the trust list.
+func (s *Store) AddTrusted(issuers ...credential.TrustedIssuer) error {
+	return s.write(context.Background(), func(tx *sql.Tx) error { return addTrusted(tx, issuers) })
+}
+
+func addTrusted(tx *sql.Tx, issuers []credential.TrustedIssuer) error {
+	for _, e := range issuers {
+		id := strings.TrimSpace(e.ID)
+		if id == "" {
+			return fmt.Errorf("trust list: an entry has no id; give the issuer's DID or URL")
+		}
+		if _, err := tx.Exec(`INSERT INTO trust(issuer_id, name, note) VALUES (?, ?, ?)
+			ON CONFLICT(issuer_id) DO UPDATE SET name = excluded.name, note = excluded.note`, id, e.Name, e.Note); err != nil {
+			return fmt.Errorf("trust list, %s: %w", id, err)
+		}
+	}
+	return nil
+}
+
+// RemoveTrusted removes an issuer from the trust list and reports whether
+// it was there.
+func (s *Store) RemoveTrusted(id string) (bool, error) {
+	var n int64
+	err := s.write(context.Background(), func(tx *sql.Tx) error {
+		res, err := tx.Exec("DELETE FROM trust WHERE issuer_id = ?", strings.TrimSpace(id))
+		if err != nil {
+			return err
+		}
+		n, _ = res.RowsAffected()
+		return nil
+	})
+	return n > 0, err
+}
+
+// RankOptions tune RankJob.
+type RankOptions struct {
+	// All ranks every applicant (kind applicant) of the workspace instead
+	// of the job's pool. An empty pool ranks everyone, too.
+	All bool
+	// Now is the moment currency and expiry are judged as of; zero means
+	// the store's clock.
+	Now time.Time
+	// Policy overrides the workspace policy.
+	Policy *matcher.Policy
+	// Progress is called as applicants are scored.
+	Progress func(done, total int)
+}
+
+// Ranking is the result of RankJob: the fits in rank order and what they
+// were computed with (what SaveSnapshot stores).
+type Ranking struct {
+	Job      *Job
+	Fits     []matcher.Fit
+	Policy   matcher.Policy
+	Taxonomy string
+	Now      time.Time
+}
+
+// RankJob ranks the job's pool (or everyone, see RankOptions.All) against
+// the job's requirements as edited, with the workspace's taxonomy, trust
+// verdicts as stored and policy. Fit.Applicant is the applicant's ID in
+// decimal.
+func (s *Store) RankJob(ctx context.Context, jobID int64, opt RankOptions) (*Ranking, error) {
+	job, err := s.Job(jobID)
+	if err != nil {
+		return nil, err
+	}
+	tax, err := s.ActiveTaxonomy()
+	if err != nil {
+		return nil, err
+	}
+	pol, err := s.Policy()
+	if err != nil {
+		return nil, err
+	}
+	if opt.Policy != nil {
+		pol = *opt.Policy
+	}
+	now := opt.Now
+	if now.IsZero() {
+		now = s.now()
+	}
+	f := ApplicantFilter{Kind: KindApplicant}
+	if !opt.All {
+		var n int
+		if err := s.r.QueryRowContext(ctx, "SELECT count(*) FROM pipeline WHERE job_id = ?", jobID).Scan(&n); err != nil {
+			return nil, err
+		}
+		if n > 0 {
+			f = ApplicantFilter{JobID: jobID}
+		}
+	}
+	apps, err := s.RankingApplicants(ctx, f, relevantCompetencies(tax, job.Requirements, pol.BroaderDepth))
+	if err != nil {
+		return nil, err
+	}
+	sc := matcher.NewScorer(tax, job.Requirements, pol, now)
+	fits, err := matcher.RankContext(ctx, sc, apps, opt.Progress)
+	if err != nil {
+		return nil, err
+	}
+	return &Ranking{Job: job, Fits: fits, Policy: pol, Taxonomy: tax.Name, Now: now}, nil
+}
+
+// relevantCompetencies lists the competencies whose evidence can count for
+// any of reqs (exact, narrower, broader, related or sibling), so that
+// ranking loads only that evidence.
+func relevantCompetencies(tax *taxonomy.Taxonomy, reqs []matcher.Requirement, depth int) []string {
+	set := map[string]bool{}
+	for _, r := range reqs {
+		set[r.CompetencyID] = true
+	}
+	if len(reqs) > 0 {
+		for _, c := range tax.Competencies() {
+			if set[c.ID] {
+				continue
+			}
+			for _, r := range reqs {
+				if rel, _ := matcher.Relate(tax, r.CompetencyID, c.ID, depth); rel != matcher.RelNone {
+					set[c.ID] = true
+					break
+				}
+			}
+		}
+	}
+	out := make([]string, 0, len(set))
+	for id := range set {
+		out = append(out, id)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// RankingApplicants loads the people f selects as matcher.Applicants: all
+// their credentials, and the evidence for the competencies listed (nil:
+// all evidence). The ID of each is the applicant ID in decimal.
+func (s *Store) RankingApplicants(ctx context.Context, f ApplicantFilter, competencies []string) ([]matcher.Applicant, error) {
+	where, args := poolWhere(f)
+	var out []matcher.Applicant
+	index := map[int64]int{}
+	rows, err := s.r.QueryContext(ctx, "SELECT a.id, a.name FROM applicants a"+where+" ORDER BY a.id", args...)
+	if err != nil {
+		return nil, fmt.Errorf("workspace %s: loading applicants: %w", s.path, err)
+	}
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		index[id] = len(out)
+		out = append(out, matcher.Applicant{ID: strconv.FormatInt(id, 10), Name: name, Credentials: []matcher.CredentialRef{}})
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// Credentials, in (applicant, id) order; credIDs runs parallel to each
+	// applicant's Credentials for the evidence merge below.
+	credIDs := make([][]int64, len(out))
+	in := intern{}
+	rows, err = s.r.QueryContext(ctx, `SELECT c.applicant_id, c.id, c.ref_id, c.title, c.issuer, c.issuer_id, c.format, c.status, c.trusted,
+		c.self_reported, c.issued_at, c.valid_from, c.valid_until, c.level, c.credits
+		FROM credentials c JOIN applicants a ON a.id = c.applicant_id`+where+` ORDER BY c.applicant_id, c.id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("workspace %s: loading credentials: %w", s.path, err)
+	}
+	for rows.Next() {
+		var aid, cid, issued, from, until int64
+		var r matcher.CredentialRef
+		var refID, title, issuer, issuerID, format, status, level string
+		if err := rows.Scan(&aid, &cid, &refID, &title, &issuer, &issuerID, &format, &status, &r.Trusted, &r.SelfReported, &issued, &from, &until, &level, &r.Credits); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		r.ID, r.Name, r.Issuer, r.IssuerID = refID, in.s(title), in.s(issuer), in.s(issuerID)
+		r.Format, r.Status, r.Level = credential.Format(in.s(format)), credential.Status(in.s(status)), matcher.Level(in.s(level))
+		r.IssuedAt, r.ValidFrom, r.ValidUntil = fromUnix(issued), fromUnix(from), fromUnix(until)
+		i := index[aid]
+		out[i].Credentials = append(out[i].Credentials, r)
+		credIDs[i] = append(credIDs[i], cid)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	evq := `SELECT c.applicant_id, e.credential_id, e.competency, e.link, e.score, e.source, e.spans, e.inner_ref
+		FROM evidence e JOIN credentials c ON c.id = e.credential_id JOIN applicants a ON a.id = c.applicant_id` + where
+	evArgs := append([]any(nil), args...)
+	if competencies != nil {
+		b, _ := json.Marshal(competencies)
+		if where == "" {
+			evq += " WHERE "
+		} else {
+			evq += " AND "
+		}
+		evq += "e.competency IN (SELECT value FROM json_each(?))"
+		evArgs = append(evArgs, string(b))
+	}
+	evq += " ORDER BY c.applicant_id, e.credential_id, e.seq"
+	rows, err = s.r.QueryContext(ctx, evq, evArgs...)
+	if err != nil {
+		return nil, fmt.Errorf("workspace %s: loading evidence: %w", s.path, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var aid, cid int64
+		var e matcher.Evidence
+		var comp, link, spans string
+		var inner sql.NullString
+		if err := rows.Scan(&aid, &cid, &comp, &link, &e.Score, &e.Source, &spans, &inner); err != nil {
+			return nil, err
+		}
+		i, ok := index[aid]
+		if !ok {
+			continue
+		}
+		ids := credIDs[i]
+		k := sort.Search(len(ids), func(k int) bool { return ids[k] >= cid })
+		if k == len(ids) || ids[k] != cid {
+			continue
+		}
+		e.CompetencyID, e.Link, e.Spans = in.s(comp), matcher.LinkKind(in.s(link)), parseSpans(spans)
+		e.Credential = out[i].Credentials[k]
+		if inner.Valid {
+			if err := json.Unmarshal([]byte(inner.String), &e.Credential); err != nil {
+				return nil, fmt.Errorf("credential %d: stored evidence is damaged: %w", cid, err)
+			}
+		}
+		out[i].Evidence = append(out[i].Evidence, e)
+	}
+	return out, rows.Err()
+}
+
+// intern shares equal strings (issuers, formats, statuses repeat across a
+// large pool).
+type intern map[string]string
+
+func (in intern) s(v string) string {
+	if x, ok := in[v]; ok {
+		return x
+	}
+	in[v] = v
+	return v
+}
+
+// poolWhere is the WHERE clause (on applicants a) for a filter.
+func poolWhere(f ApplicantFilter) (string, []any) {
+	var conds []string
+	var args []any
+	if f.JobID != 0 {
+		conds = append(conds, "a.id IN (SELECT applicant_id FROM pipeline WHERE job_id = ?)")
+		args = append(args, f.JobID)
+	}
+	if f.Kind != "" {
+		conds = append(conds, "a.kind = ?")
+		args = append(args, f.Kind)
+	}
+	if f.TeamID != 0 {
+		conds = append(conds, "a.team_id = ?")
+		args = append(args, f.TeamID)
+	}
+	if len(conds) == 0 {
+		return "", nil
+	}
+	return " WHERE " + strings.Join(conds, " AND "), args
+}
+
+// SnapshotEntry is one applicant's line of a ranking snapshot: the score and
+// its explanation exactly as they were shown.
+type SnapshotEntry struct {
+	ApplicantID int64                       `json:"applicant_id"`
+	Name        string                      `json:"name,omitempty"`
+	Rank        int                         `json:"rank"`
+	Score       float64                     `json:"score"`
+	KnockedOut  bool                        `json:"knocked_out"`
+	MustMet     int                         `json:"must_met"`
+	MustTotal   int                         `json:"must_total"`
+	Verified    int                         `json:"verified_credentials"`
+	TieBreak    string                      `json:"tie_break,omitempty"`
+	Explanation string                      `json:"explanation"`
+	Details     []matcher.RequirementDetail `json:"details"`
+}
+
+// Snapshot is a dated record of a ranking as shown: an audit trail of
+// screening decisions.
+type Snapshot struct {
+	ID           int64                 `json:"id"`
+	JobID        int64                 `json:"job_id"`
+	TakenAt      time.Time             `json:"taken_at"`
+	AsOf         time.Time             `json:"as_of"`
+	Taxonomy     string                `json:"taxonomy"`
+	Policy       matcher.Policy        `json:"policy"`
+	Requirements []matcher.Requirement `json:"requirements"`
+	Note         string                `json:"note,omitempty"`
+	Entries      []SnapshotEntry       `json:"entries"`
+}
+
+// SaveSnapshot records a ranking as shown, with the explanation of every
+// score. Entries are removed with the person when they are erased.
+func (s *Store) SaveSnapshot(r *Ranking, note string) (*Snapshot, error) {
+	snap := &Snapshot{JobID: r.Job.ID, TakenAt: s.now().UTC(), AsOf: r.Now.UTC(), Taxonomy: r.Taxonomy, Policy: r.Policy, Requirements: r.Job.Requirements, Note: note}
+	for i := range r.Fits {
+		f := &r.Fits[i]
+		id, err := strconv.ParseInt(f.Applicant, 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("snapshot: fit %d has applicant %q, not a workspace ID", i, f.Applicant)
+		}
+		snap.Entries = append(snap.Entries, SnapshotEntry{
+			ApplicantID: id, Name: f.Name, Rank: f.Rank, Score: f.Score, KnockedOut: f.KnockedOut, MustMet: f.MustMet, MustTotal: f.MustTotal,
+			Verified: f.Verified, TieBreak: f.TieBreak(), Explanation: f.Explanation(), Details: f.Details(),
+		})
+	}
+	pol, err := json.Marshal(snap.Policy)
+	if err != nil {
+		return nil, err
+	}
+	reqs, err := json.Marshal(snap.Requirements)
+	if err != nil {
+		return nil, err
+	}
+	err = s.write(context.Background(), func(tx *sql.Tx) error {
+		res, err := tx.Exec("INSERT INTO snapshots(job_id, taken_at, as_of, taxonomy, policy, requirements, note) VALUES (?, ?, ?, ?, ?, ?, ?)",
+			snap.JobID, stamp(snap.TakenAt), stamp(snap.AsOf), snap.Taxonomy, string(pol), string(reqs), note)
+		if err != nil {
+			return err
+		}
+		snap.ID, _ = res.LastInsertId()
+		st, err := tx.Prepare("INSERT INTO snapshot_entries(snapshot_id, applicant_id, rank, score, data) VALUES (?, ?, ?, ?, ?)")
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		for _, e := range snap.Entries {
+			b, err := json.Marshal(e)
+			if err != nil {
+				return err
+			}
+			if _, err := st.Exec(snap.ID, e.ApplicantID, e.Rank, e.Score, string(b)); err != nil {
+				return fmt.Errorf("snapshot entry for applicant %d: %w", e.ApplicantID, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("saving the ranking snapshot of job %d: %w", snap.JobID, err)
+	}
+	return snap, nil
+}
+
+// Snapshots lists a job's snapshots, newest first, without their entries.
+func (s *Store) Snapshots(jobID int64) ([]*Snapshot, error) {
+	rows, err := s.r.Query("SELECT id FROM snapshots WHERE job_id = ? ORDER BY id DESC", jobID)
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	var out []*Snapshot
+	for _, id := range ids {
+		sn, err := s.snapshot(id, false)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, sn)
+	}
+	return out, nil
+}
+
+// Snapshot returns a snapshot with its entries in rank order.
+func (s *Store) Snapshot(id int64) (*Snapshot, error) { return s.snapshot(id, true) }
+
+func (s *Store) snapshot(id int64, entries bool) (*Snapshot, error) {
+	sn := &Snapshot{ID: id}
+	var taken, asOf, pol, reqs string
+	err := s.r.QueryRow("SELECT job_id, taken_at, as_of, taxonomy, policy, requirements, note FROM snapshots WHERE id = ?", id).
+		Scan(&sn.JobID, &taken, &asOf, &sn.Taxonomy, &pol, &reqs, &sn.Note)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("snapshot %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return nil, err
+	}
+	sn.TakenAt, sn.AsOf = parseStamp(taken), parseStamp(asOf)
+	if err := json.Unmarshal([]byte(pol), &sn.Policy); err != nil {
+		return nil, fmt.Errorf("snapshot %d: policy: %w", id, err)
+	}
+	if err := json.Unmarshal([]byte(reqs), &sn.Requirements); err != nil {
+		return nil, fmt.Errorf("snapshot %d: requirements: %w", id, err)
+	}
+	if !entries {
+		return sn, nil
+	}
+	rows, err := s.r.Query("SELECT data FROM snapshot_entries WHERE snapshot_id = ? ORDER BY rank, applicant_id", id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var b string
+		if err := rows.Scan(&b); err != nil {
+			return nil, err
+		}
+		e, err := decodeSnapshotEntry([]byte(b))
+		if err != nil {
+			return nil, fmt.Errorf("snapshot %d: entry: %w", id, err)
+		}
+		sn.Entries = append(sn.Entries, e)
+	}
+	return sn, rows.Err()
+}
+
+// decodeSnapshotEntry reads a stored entry. matcher.Flags are written as a
+// list of names; when matcher cannot read that form back, the names are
+// turned into the flag bits first.
+func decodeSnapshotEntry(b []byte) (SnapshotEntry, error) {
+	var e SnapshotEntry
+	err := json.Unmarshal(b, &e)
+	if err == nil {
+		return e, nil
+	}
+	var tree any
+	if json.Unmarshal(b, &tree) != nil {
+		return e, err
+	}
+	names := map[string]matcher.Flags{}
+	for i := range 16 {
+		f := matcher.Flags(1) << i
+		if n := f.Names(); len(n) == 1 {
+			names[n[0]] = f
+		}
+	}
+	var fix func(v any) any
+	fix = func(v any) any {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, val := range x {
+				if list, ok := val.([]any); ok && k == "flags" {
+					var f matcher.Flags
+					for _, n := range list {
+						if s, ok := n.(string); ok {
+							f |= names[s]
+						}
+					}
+					x[k] = uint16(f)
+					continue
+				}
+				x[k] = fix(val)
+			}
+		case []any:
+			for i := range x {
+				x[i] = fix(x[i])
+			}
+		}
+		return v
+	}
+	nb, merr := json.Marshal(fix(tree))
+	if merr != nil {
+		return e, err
+	}
+	e = SnapshotEntry{}
+	if err2 := json.Unmarshal(nb, &e); err2 != nil {
+		return e, err
+	}
+	return e, nil
+}

@@ -1,0 +1,748 @@
+package matcher
+
+import (
+	"math"
+	"runtime"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/skillmatch/skillmatch/taxonomy"
+)
+
+// labelKind ranks the labels of a competency for phrase matching: a
+// preferred label beats an alternative, which beats a hidden label, which
+// beats a label shortened by dropping its parenthesised qualifier
+// ("Java (computer programming)" → "Java").
+type labelKind uint8
+
+const (
+	kindPreferred labelKind = iota
+	kindAlt
+	kindHidden
+	kindShortened
+)
+
+// phrase is one label of one competency, as a sequence of content stems.
+type phrase struct {
+	comp      int32
+	kind      labelKind
+	ambiguous bool
+	// generic one-word labels ("experience", "data", "work") are too common
+	// in the taxonomy's own descriptions to be detected; they only feed
+	// suggestions.
+	generic bool
+	// loose labels are alternative or hidden labels written as plain words
+	// ("presentation skills" for "address an audience"): in large
+	// frameworks they are near-synonyms, so an occurrence is a strong
+	// suggestion, not a detection.
+	loose  bool
+	upper  bool   // the label has a capital letter (a name: "Excel", "Go")
+	norm   string // folded label, for one-word names that must match as written
+	shape  Shape  // shape of a one-word label
+	stems  []string
+	lens   []uint8 // length in runes of the label word behind each stem
+	weight float32 // sum of the IDF of its stems (label coverage)
+	label  string
+}
+
+// edge is a trie transition: from node on stem.
+type edge struct {
+	node int32
+	stem string
+}
+
+// term is everything the index knows about one stem.
+type term struct {
+	idf      float32   // BM25 IDF over competency documents
+	postings []posting // competency documents holding the stem
+	phrases  []int32   // phrases holding the stem (once each)
+	descDF   int32     // number of competencies with the stem in their description
+}
+
+type posting struct {
+	comp int32
+	tf   float32 // field-weighted term frequency
+}
+
+// Extractor finds the competencies of one taxonomy in job text. Build it
+// once per taxonomy with NewExtractor (it indexes every label, description
+// and relation); it is then read-only and safe for concurrent use.
+type Extractor struct {
+	tax   *taxonomy.Taxonomy
+	an    *Analyzer
+	comps []*taxonomy.Competency
+	index map[string]int32 // competency ID → position in comps
+
+	// Phrase trie: node 0 is the root.
+	edges    map[edge]int32
+	terminal map[int32][]int32 // node → phrases ending there, best first
+	phrases  []phrase
+
+	terms    map[string]*term
+	docLen   []float32
+	avgLen   float32
+	bm25Norm []float32 // per competency: k1·(1−b+b·len/avgLen)
+
+	neighbours [][]int32 // broader, narrower and related competencies
+	broader    [][]int32 // direct parents
+	groups     []bool    // KindGroup: never proposed on their own
+
+	scratchPool    sync.Pool
+	ambiguousStems map[int32]map[string]bool // competency → stems of its ambiguous one-word labels
+
+	occOnce sync.Once
+	occ     *occIndex
+}
+
+// Field weights of a competency document for BM25.
+var (
+	weightLabel     float32 = 3.0
+	weightPreferred float32 = 2.0 // extra for the preferred label
+	weightDesc      float32 = 1.0
+	weightNeighbour float32 = 0.5
+)
+
+// maxNeighbourDocs: a hub with more neighbours lends none of their words.
+const maxNeighbourDocs = 40
+
+// extractors caches one Extractor per taxonomy.
+var extractors sync.Map // *taxonomy.Taxonomy → *extractorOnce
+
+type extractorOnce struct {
+	once sync.Once
+	e    *Extractor
+}
+
+// For returns the Extractor of t, building it on first use and sharing it
+// afterwards.
+func For(t *taxonomy.Taxonomy) *Extractor {
+	v, _ := extractors.LoadOrStore(t, &extractorOnce{})
+	eo := v.(*extractorOnce)
+	eo.once.Do(func() { eo.e = NewExtractor(t, DefaultAnalyzer()) })
+	return eo.e
+}
+
+// analyzedComp holds the analysis of one competency, computed in parallel.
+type analyzedComp struct {
+	labels []analyzedLabel
+	desc   []string // stems of the descriptions
+}
+
+type analyzedLabel struct {
+	kind  labelKind
+	text  string
+	stems []string
+	lens  []uint8
+	shape Shape
+	upper bool
+}
+
+// NewExtractor indexes t for extraction with the analyzer an (nil means
+// DefaultAnalyzer).
+func NewExtractor(t *taxonomy.Taxonomy, an *Analyzer) *Extractor {
+	if an == nil {
+		an = DefaultAnalyzer()
+	}
+	comps := t.Competencies()
+	e := &Extractor{
+		tax:      t,
+		an:       an,
+		comps:    comps,
+		index:    make(map[string]int32, len(comps)),
+		edges:    make(map[edge]int32),
+		terminal: make(map[int32][]int32),
+		terms:    make(map[string]*term),
+		docLen:   make([]float32, len(comps)),
+	}
+	for i, c := range comps {
+		e.index[c.ID] = int32(i)
+	}
+
+	// Analyse labels and descriptions on every core.
+	ac := make([]analyzedComp, len(comps))
+	workers := min(runtime.GOMAXPROCS(0), 8)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := w; i < len(comps); i += workers {
+				ac[i] = e.analyzeComp(comps[i])
+			}
+		}(w)
+	}
+	wg.Wait()
+
+	// Relations.
+	e.neighbours = make([][]int32, len(comps))
+	e.broader = make([][]int32, len(comps))
+	e.groups = make([]bool, len(comps))
+	for i, c := range comps {
+		e.groups[i] = c.Kind == taxonomy.KindGroup
+		for _, id := range c.Broader {
+			e.broader[i] = append(e.broader[i], e.index[id])
+		}
+		for _, list := range [][]string{c.Broader, c.Narrower, c.Related} {
+			for _, id := range list {
+				e.neighbours[i] = append(e.neighbours[i], e.index[id])
+			}
+		}
+	}
+
+	// BM25 documents: labels, description, labels of neighbours.
+	tf := map[string]float32{}
+	descSeen := map[string]bool{}
+	var total float64
+	for i := range comps {
+		clear(tf)
+		var length float32
+		add := func(stems []string, w float32) {
+			for _, s := range stems {
+				tf[s] += w
+				length += w
+			}
+		}
+		for _, l := range ac[i].labels {
+			w := weightLabel
+			if l.kind == kindPreferred {
+				w += weightPreferred
+			}
+			add(l.stems, w)
+		}
+		add(ac[i].desc, weightDesc)
+		for _, st := range ac[i].desc {
+			if !descSeen[st] {
+				descSeen[st] = true
+				e.term(st).descDF++
+			}
+		}
+		clear(descSeen)
+		if n := e.neighbours[i]; len(n) <= maxNeighbourDocs {
+			for _, j := range n {
+				for _, l := range ac[j].labels {
+					if l.kind == kindPreferred {
+						add(l.stems, weightNeighbour)
+					}
+				}
+			}
+		}
+		e.docLen[i] = length
+		total += float64(length)
+		for s, f := range tf {
+			tm := e.term(s)
+			tm.postings = append(tm.postings, posting{comp: int32(i), tf: f})
+		}
+	}
+	if len(comps) > 0 {
+		e.avgLen = float32(total / float64(len(comps)))
+	}
+	e.bm25Norm = make([]float32, len(comps))
+	for i, l := range e.docLen {
+		e.bm25Norm[i] = bm25K1 * (1 - bm25B + bm25B*l/max(e.avgLen, 1))
+	}
+	n := float64(len(comps))
+	for _, tm := range e.terms {
+		df := float64(len(tm.postings))
+		tm.idf = float32(math.Log(1 + (n-df+0.5)/(df+0.5)))
+	}
+
+	// Phrases and the trie.
+	for i := range comps {
+		for _, l := range ac[i].labels {
+			e.addPhrase(phrase{comp: int32(i), kind: l.kind, stems: l.stems, lens: l.lens, label: l.text, shape: l.shape, upper: l.upper})
+		}
+	}
+	prefStems := make([][][]string, len(comps))
+	for p := range e.phrases {
+		ph := &e.phrases[p]
+		if ph.kind == kindPreferred {
+			prefStems[ph.comp] = append(prefStems[ph.comp], ph.stems)
+		}
+	}
+	for p := range e.phrases {
+		ph := &e.phrases[p]
+		for _, s := range ph.stems {
+			ph.weight += e.terms[s].idf
+		}
+		ph.ambiguous = e.isAmbiguous(ph)
+		if ph.ambiguous {
+			if e.ambiguousStems == nil {
+				e.ambiguousStems = map[int32]map[string]bool{}
+			}
+			if e.ambiguousStems[ph.comp] == nil {
+				e.ambiguousStems[ph.comp] = map[string]bool{}
+			}
+			e.ambiguousStems[ph.comp][ph.stems[0]] = true
+		}
+		ph.generic = e.isGeneric(ph)
+		// A loose alternative (see looseAlt) gives a strong suggestion. A
+		// one-word preferred label that is a plain word used in other
+		// competencies' descriptions ("protein", "crafting") is too often
+		// meant in passing: loose too.
+		ph.loose = (ph.kind == kindAlt || ph.kind == kindHidden) && e.looseAlt(ph, prefStems[ph.comp]) ||
+			len(ph.stems) == 1 && !isName(ph.label) && e.descDF(ph.stems[0]) >= 3
+		if len(ph.stems) == 1 && isName(ph.label) {
+			ph.norm = taxonomy.Fold(strings.TrimSpace(ph.label))
+		}
+	}
+	for node, list := range e.terminal {
+		sort.SliceStable(list, func(a, b int) bool { return e.phrases[list[a]].kind < e.phrases[list[b]].kind })
+		e.terminal[node] = list
+	}
+	return e
+}
+
+func (e *Extractor) term(s string) *term {
+	tm := e.terms[s]
+	if tm == nil {
+		tm = &term{}
+		e.terms[s] = tm
+	}
+	return tm
+}
+
+func (e *Extractor) addPhrase(p phrase) {
+	id := int32(len(e.phrases))
+	e.phrases = append(e.phrases, p)
+	node := int32(0)
+	next := int32(len(e.edges) + 1)
+	for _, s := range p.stems {
+		k := edge{node, s}
+		child, ok := e.edges[k]
+		if !ok {
+			child = next
+			next++
+			e.edges[k] = child
+		}
+		node = child
+	}
+	e.terminal[node] = append(e.terminal[node], id)
+	for k, s := range p.stems {
+		if !slices.Contains(p.stems[:k], s) {
+			tm := e.term(s)
+			tm.phrases = append(tm.phrases, id)
+		}
+	}
+}
+
+// analyzeComp analyses every label (all languages) and description of c.
+func (e *Extractor) analyzeComp(c *taxonomy.Competency) analyzedComp {
+	var out analyzedComp
+	for _, lang := range c.Languages() {
+		l := c.Labels[lang]
+		add := func(text string, kind labelKind) {
+			stems, lens, shape, upper := e.labelWords(text, lang)
+			out.labels = append(out.labels, analyzedLabel{kind: kind, text: text, stems: stems, lens: lens, shape: shape, upper: upper})
+			// "front-end" is also written "frontend", "life-cycle" "lifecycle".
+			if strings.Contains(text, "-") {
+				joined := strings.ReplaceAll(text, "-", "")
+				stems, lens, shape, upper := e.labelWords(joined, lang)
+				out.labels = append(out.labels, analyzedLabel{kind: kind, text: text, stems: stems, lens: lens, shape: shape, upper: upper})
+			}
+			// "Java (computer programming)" is written "Java".
+			if i := strings.IndexByte(text, '('); i > 0 && strings.HasSuffix(strings.TrimSpace(text), ")") {
+				short := strings.TrimSpace(text[:i])
+				stems, lens, shape, upper := e.labelWords(short, lang)
+				out.labels = append(out.labels, analyzedLabel{kind: kindShortened, text: short, stems: stems, lens: lens, shape: shape, upper: upper})
+			}
+		}
+		if l.Preferred != "" {
+			add(l.Preferred, kindPreferred)
+		}
+		for _, a := range l.Alt {
+			add(a, kindAlt)
+		}
+		for _, h := range l.Hidden {
+			add(h, kindHidden)
+		}
+	}
+	// Keep the first (best kind) of labels with the same stems.
+	seen := make(map[string]bool, len(out.labels))
+	kept := out.labels[:0]
+	for _, l := range out.labels {
+		key := strings.Join(l.stems, "\x00")
+		if len(l.stems) == 0 || seen[key] {
+			continue
+		}
+		seen[key] = true
+		kept = append(kept, l)
+	}
+	out.labels = kept
+	langs := make([]string, 0, len(c.Description))
+	for lang := range c.Description {
+		langs = append(langs, lang)
+	}
+	sort.Strings(langs)
+	for _, lang := range langs {
+		for _, t := range e.an.Tokens(c.Description[lang], lang) {
+			if !t.Stop {
+				out.desc = append(out.desc, t.Stem)
+			}
+		}
+	}
+	return out
+}
+
+func (e *Extractor) labelStems(text, lang string) ([]string, Shape, bool) {
+	stems, _, shape, upper := e.labelWords(text, lang)
+	return stems, shape, upper
+}
+
+// labelWords analyses a label into the stems phrase matching walks, the
+// length in runes of the word behind each stem (0 for a conjunction), its
+// shape when it is one word, and whether it has a capital letter.
+func (e *Extractor) labelWords(text, lang string) ([]string, []uint8, Shape, bool) {
+	toks := e.an.Tokens(strings.TrimSpace(text), lang)
+	stems := make([]string, 0, len(toks))
+	lens := make([]uint8, 0, len(toks))
+	for i := range toks {
+		t := &toks[i]
+		switch {
+		case !t.Stop:
+			stems = append(stems, t.Stem)
+			lens = append(lens, runeLen(t.Norm))
+		case isConj(t.Norm) && len(stems) > 0 && stems[len(stems)-1] != conjStem:
+			stems = append(stems, conjStem)
+			lens = append(lens, 0)
+		}
+	}
+	for len(stems) > 0 && stems[len(stems)-1] == conjStem {
+		stems, lens = stems[:len(stems)-1], lens[:len(lens)-1]
+	}
+	if len(stems) == 0 {
+		// A label made of stop words only ("IT" is not one): keep them.
+		for _, t := range toks {
+			stems = append(stems, t.Stem)
+			lens = append(lens, runeLen(t.Norm))
+		}
+	}
+	upper := strings.ToLower(text) != text
+	shape := ShapeLower
+	if len(toks) == 1 {
+		shape = toks[0].Shape
+	}
+	return stems, lens, shape, upper
+}
+
+func runeLen(s string) uint8 {
+	return uint8(min(utf8.RuneCountInString(s), 255))
+}
+
+// maxInflection is how many more or fewer letters a word of the text may
+// have than the label word with the same stem: "rapprochements" matches
+// "rapprochement" and "communicate" "communication", but "management" does
+// not match "manage" (Snowball strips derivational suffixes too).
+const maxInflection = 3
+
+// anyForm reports whether one of the phrases has the form of the text at
+// content index ci.
+func (e *Extractor) anyForm(toks []Token, content []int, ci int, list []int32) bool {
+	for _, p := range list {
+		if sameForm(toks, content, ci, &e.phrases[p]) {
+			return true
+		}
+	}
+	return false
+}
+
+// sameForm reports whether the content tokens of the text from index ci on
+// are close enough in form to the phrase's words.
+func sameForm(toks []Token, content []int, ci int, p *phrase) bool {
+	for k, l := range p.lens {
+		if l == 0 || ci+k >= len(content) {
+			continue
+		}
+		n := int(runeLen(toks[content[ci+k]].Norm))
+		if d := n - int(l); d > maxInflection || d < -maxInflection {
+			return false
+		}
+	}
+	return true
+}
+
+// ambiguousNames are words that name a technology but are also common words
+// in English or French; a one-word label made of one needs evidence.
+var ambiguousNames = setOf("go", "swift", "excel", "rust", "ruby", "spark", "chef", "puppet", "lean", "less",
+	"shell", "dart", "julia", "elm", "pig", "hive", "flask", "express", "spring", "access", "word", "outlook",
+	"teams", "basic", "scheme", "logo", "scratch", "pascal", "crystal", "unity", "oracle", "office", "project",
+	"vision", "sage", "paint", "premiere", "numbers", "pages", "keynote", "bootstrap", "ember", "backbone",
+	"meteor", "mercury", "salt", "jade", "pug", "sass", "nest", "next", "gatsby", "apex", "delphi", "maple",
+	"eclipse", "slack", "zoom", "notion", "miro", "asana", "trello", "git", "make", "ant", "bash", "fish",
+	"groovy", "alice", "io", "tableau", "solid", "polymer", "prism", "d", "r", "c", "j", "q", "s", "k", "e", "v", "b", "m", "f", "it")
+
+// isAmbiguous reports whether a phrase needs evidence before it counts: a
+// one-word label of at most two letters, a known technology name that is
+// also a common word, or a capitalised name whose word is frequent in the
+// taxonomy's descriptions.
+func (e *Extractor) isAmbiguous(p *phrase) bool {
+	if len(p.stems) != 1 {
+		return false
+	}
+	s := p.stems[0]
+	norm := taxonomy.Fold(strings.TrimSpace(p.label))
+	if len([]rune(norm)) <= 2 || ambiguousNames[norm] || ambiguousNames[s] {
+		return true
+	}
+	if p.upper && p.shape == ShapeCapitalized {
+		tm := e.terms[s]
+		descDF := int(tm.descDF)
+		if descDF >= 3 && float64(descDF) >= 0.0015*float64(len(e.comps)) {
+			return true
+		}
+	}
+	return false
+}
+
+// genericDF is the share of competency descriptions above which a word is
+// too common to be a one-word label that is detected on its own.
+const genericDF = 0.01
+
+// isGeneric reports whether a phrase may not be detected: a label of a
+// group, or a one-word label whose word is frequent in the taxonomy's
+// descriptions ("experience", "data", "work").
+func (e *Extractor) isGeneric(p *phrase) bool {
+	if e.comps[p.comp].Kind == taxonomy.KindGroup {
+		return true
+	}
+	if len(p.stems) != 1 {
+		return false
+	}
+	tm := e.terms[p.stems[0]]
+	descDF := int(tm.descDF)
+	return float64(descDF) > genericDF*float64(len(e.comps)) && descDF > 20
+}
+
+// descDF is the number of competencies that use stem in their description.
+func (e *Extractor) descDF(stem string) int {
+	tm := e.terms[stem]
+	if tm == nil {
+		return 0
+	}
+	return int(tm.descDF)
+}
+
+// looseAlt reports whether an alternative or hidden label is only loosely
+// a synonym: a plain-word label that does not contain every word of a
+// preferred label ("presentation skills" for "address an audience", "stay
+// focused" for "stay alert"; but "operate a forklift" is tight for
+// "forklift operation"), or a name ("PowerShell") given to a competency
+// whose preferred label is a plain concept ("computer programming"), of
+// which it is an example.
+func (e *Extractor) looseAlt(ph *phrase, prefs [][]string) bool {
+	if isName(ph.label) {
+		return !isName(e.comps[ph.comp].Label("en")) && !isName(e.comps[ph.comp].Label("fr"))
+	}
+	have := map[string]bool{}
+	for _, s := range ph.stems {
+		have[s] = true
+	}
+	for _, pref := range prefs {
+		all := true
+		for _, s := range pref {
+			if !have[s] && s != conjStem {
+				all = false
+				break
+			}
+		}
+		if all {
+			return false
+		}
+	}
+	return true
+}
+
+// isName reports whether a label is written like a name (a capital, a digit
+// or a symbol: "Java", "SQL", "C++", "ISO 9001") rather than as plain words.
+func isName(label string) bool {
+	return strings.ToLower(label) != label || strings.ContainsAny(label, "0123456789+#./&")
+}
+
+// conjStem stands for "and", "or", "&", "et", "ou" in phrases: a label
+// without a conjunction does not match text with one ("architecture and
+// design" is not "architectural design").
+const conjStem = "&"
+
+func isConj(norm string) bool {
+	switch norm {
+	case "and", "or", "&", "et", "ou", "nor":
+		return true
+	}
+	return false
+}
+
+// phraseStem is the stem a token contributes to phrase matching.
+func phraseStem(t *Token) string {
+	if t.Stop && isConj(t.Norm) {
+		return conjStem
+	}
+	return t.Stem
+}
+
+// match is one phrase occurrence in the text.
+type match struct {
+	first, last int // token indices (inclusive) in the document
+	ci          int // index of first in the content tokens
+	phrases     []int32
+	ntok        int // content tokens covered
+}
+
+// detect finds label occurrences: at every content token it walks the trie
+// as far as the stems allow and keeps the longest phrase; overlapping
+// occurrences are resolved longest first, then leftmost.
+func (e *Extractor) detect(toks []Token, content []int) []match {
+	var found []match
+	for ci, ti := range content {
+		node := int32(0)
+		var best match
+		sentence := toks[ti].Sentence
+		for cj := ci; cj < len(content); cj++ {
+			t := &toks[content[cj]]
+			if t.Sentence != sentence {
+				break
+			}
+			child, ok := e.edges[edge{node, phraseStem(t)}]
+			if !ok {
+				break
+			}
+			node = child
+			if list := e.terminal[node]; len(list) > 0 && e.anyForm(toks, content, ci, list) {
+				best = match{first: ti, last: content[cj], ci: ci, phrases: list, ntok: cj - ci + 1}
+			}
+		}
+		if best.ntok > 0 {
+			found = append(found, best)
+		}
+	}
+	sort.SliceStable(found, func(a, b int) bool { return found[a].ntok > found[b].ntok })
+	var kept []match
+	for _, m := range found {
+		overlap := false
+		for _, k := range kept {
+			if m.first <= k.last && k.first <= m.last {
+				overlap = true
+				break
+			}
+		}
+		if !overlap {
+			kept = append(kept, m)
+		}
+	}
+	sort.Slice(kept, func(a, b int) bool { return kept[a].first < kept[b].first })
+	return kept
+}
+
+// detection is an accepted phrase occurrence of one competency.
+type detection struct {
+	comp  int32
+	kind  labelKind
+	loose bool // an occurrence of a loose label: a strong suggestion
+	first int  // token indices
+	last  int
+}
+
+// resolve turns phrase occurrences into detections: of the phrases ending at
+// a trie node it keeps those of the best label kind, and it drops ambiguous
+// one-word labels that lack evidence (written like the name, next to another
+// detected competency, or in a list).
+func (e *Extractor) resolve(toks []Token, content []int, matches []match) []detection {
+	var out []detection
+	sure := make([]bool, len(matches))
+	for i, m := range matches {
+		for _, p := range m.phrases {
+			if !e.phrases[p].ambiguous {
+				sure[i] = true
+				break
+			}
+		}
+	}
+	for i, m := range matches {
+		bestKind := e.phrases[m.phrases[0]].kind
+		seen := map[int32]bool{}
+		for _, p := range m.phrases {
+			ph := &e.phrases[p]
+			if ph.kind != bestKind || seen[ph.comp] || ph.generic || !sameForm(toks, content, m.ci, ph) {
+				continue
+			}
+			if ph.ambiguous && !sure[i] && !e.evidence(toks, matches, sure, i, ph) {
+				continue
+			}
+			if ph.norm != "" && m.first == m.last && !sameName(toks[m.first].Norm, ph.norm) {
+				continue // "solid" is not "Solidity", though both stem to "solid"
+			}
+			seen[ph.comp] = true
+			out = append(out, detection{comp: ph.comp, kind: ph.kind, loose: ph.loose, first: m.first, last: m.last})
+		}
+	}
+	return out
+}
+
+// evidence decides whether the ambiguous one-word phrase ph, matched by
+// matches[i], really names the competency.
+func (e *Extractor) evidence(toks []Token, matches []match, sure []bool, i int, ph *phrase) bool {
+	t := &toks[matches[i].first]
+	caseOK := false
+	if ph.upper {
+		switch ph.shape {
+		case ShapeUpper:
+			caseOK = t.Shape == ShapeUpper
+		case ShapeCapitalized, ShapeMixed:
+			caseOK = t.Shape != ShapeLower && (!t.SentenceStart || t.Shape == ShapeMixed)
+		}
+	} else {
+		caseOK = t.Shape == ShapeLower && !t.SentenceStart
+	}
+	neighbour := false
+	for j, m := range matches {
+		if j != i && sure[j] && toks[m.first].Sentence == t.Sentence && abs(m.first-matches[i].first) <= 8 {
+			neighbour = true
+			break
+		}
+	}
+	list := isListed(toks, matches[i].first)
+	if len([]rune(t.Norm)) <= 2 || ambiguousNames[t.Norm] {
+		return caseOK && (neighbour || list)
+	}
+	return caseOK || neighbour || list
+}
+
+// isListed reports whether token i stands in a list: a comma, slash,
+// parenthesis, colon or bullet right before or after it.
+func isListed(toks []Token, i int) bool {
+	listSep := func(r rune) bool {
+		return r == ',' || r == '/' || r == '(' || r == ')' || r == ':' || r == '•' || r == '|' || r == '*' || r == '-' || r == '·' || r == '▪'
+	}
+	if listSep(toks[i].Before) {
+		return true
+	}
+	if i+1 < len(toks) && toks[i+1].Sentence == toks[i].Sentence && listSep(toks[i+1].Before) {
+		return true
+	}
+	// "and Go", "or R" closing a list.
+	if i >= 2 && (toks[i-1].Norm == "and" || toks[i-1].Norm == "or" || toks[i-1].Norm == "et" || toks[i-1].Norm == "ou") && toks[i-1].Sentence == toks[i].Sentence {
+		return listSep(toks[i-1].Before) || toks[i-2].Before == ','
+	}
+	return false
+}
+
+// sameName reports whether a token written as norm names the one-word label
+// name: equal, or its plural.
+func sameName(norm, name string) bool {
+	return norm == name || norm == name+"s" || norm == name+"es"
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// sortedUnique returns the distinct values of ids in increasing order.
+func sortedUnique(ids []int32) []int32 {
+	out := slices.Clone(ids)
+	slices.Sort(out)
+	return slices.Compact(out)
+}

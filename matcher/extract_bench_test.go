@@ -1,0 +1,81 @@
+package matcher
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// benchPosting is a 652-word English job posting.
+func benchPosting(b *testing.B) string {
+	b.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", "postings", "en-backend-developer.txt"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	if n := len(strings.Fields(string(data))); n < 600 || n > 700 {
+		b.Fatalf("bench posting has %d words, want about 650", n)
+	}
+	return string(data)
+}
+
+// BenchmarkESCOIndexBuild measures NewExtractor on full ESCO (13,896
+// skills, 640 groups, their labels, descriptions and relations), with a
+// warm stem cache as in a running application.
+func BenchmarkESCOIndexBuild(b *testing.B) {
+	tax := escoTaxonomy(b)
+	NewExtractor(tax, nil) // warm the shared stem cache
+	b.ResetTimer()
+	for b.Loop() {
+		NewExtractor(tax, nil)
+	}
+}
+
+// BenchmarkESCOIndexBuildCold is the same with an empty stem cache: the
+// first build after start-up.
+func BenchmarkESCOIndexBuildCold(b *testing.B) {
+	tax := escoTaxonomy(b)
+	for b.Loop() {
+		NewExtractor(tax, NewAnalyzer())
+	}
+}
+
+// BenchmarkESCOExtract measures Extract (detection, suggestions,
+// semantics) of a 650-word posting against full ESCO.
+func BenchmarkESCOExtract(b *testing.B) {
+	e := For(escoTaxonomy(b))
+	text := benchPosting(b)
+	e.Extract(text)
+	b.SetBytes(int64(len(text)))
+	b.ResetTimer()
+	for b.Loop() {
+		e.Extract(text)
+	}
+}
+
+// BenchmarkESCODetect measures label detection alone (no suggestions) of
+// the same posting.
+func BenchmarkESCODetect(b *testing.B) {
+	e := For(escoTaxonomy(b))
+	text := benchPosting(b)
+	e.Detect(text)
+	b.SetBytes(int64(len(text)))
+	b.ResetTimer()
+	for b.Loop() {
+		e.Detect(text)
+	}
+}
+
+// BenchmarkAnalyzeFloor is the floor of extraction: tokenising, detecting
+// the language and stemming the same posting, nothing else.
+func BenchmarkAnalyzeFloor(b *testing.B) {
+	text := benchPosting(b)
+	a := DefaultAnalyzer()
+	a.Analyze(text)
+	b.SetBytes(int64(len(text)))
+	b.ResetTimer()
+	for b.Loop() {
+		a.Analyze(text)
+	}
+}

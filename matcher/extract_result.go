@@ -1,0 +1,424 @@
+package matcher
+
+import (
+	"sort"
+	"strings"
+)
+
+// Options tune Extract. The zero value gives the defaults.
+type Options struct {
+	// SuggestPerSentence is how many suggested competencies a sentence may
+	// add beyond its detected ones: 0 means 2, a negative value none.
+	SuggestPerSentence int
+	// MinSuggestScore is the lowest score of a suggestion kept: 0 means
+	// 0.45.
+	MinSuggestScore float64
+}
+
+func (o Options) perSentence() int {
+	switch {
+	case o.SuggestPerSentence < 0:
+		return 0
+	case o.SuggestPerSentence == 0:
+		return 2
+	}
+	return o.SuggestPerSentence
+}
+
+func (o Options) minScore() float64 {
+	if o.MinSuggestScore <= 0 {
+		return 0.45
+	}
+	return o.MinSuggestScore
+}
+
+// Extraction is the result of analysing one job posting.
+type Extraction struct {
+	// Language is the detected language of the text ("en" or "fr").
+	Language string `json:"language"`
+	// Requirements are ordered must-haves first, then detected before
+	// suggested, then by score, then by position in the text.
+	Requirements []Requirement `json:"requirements"`
+}
+
+// Candidate is one competency proposed for a text, in the ranked batch mode.
+type Candidate struct {
+	ID         string     `json:"id"`
+	Label      string     `json:"label"`
+	Score      float64    `json:"score"`
+	Confidence Confidence `json:"confidence"`
+	Spans      [][2]int   `json:"spans"`
+}
+
+// doc is one analysed text.
+type doc struct {
+	text    string
+	toks    []Token
+	lang    string
+	content []int       // indices of non-stop tokens and conjunctions
+	dets    []detection // detected competencies
+	loose   []detection // occurrences of loose labels: strong suggestions
+}
+
+func (e *Extractor) analyze(text string) *doc {
+	toks, lang := e.an.Analyze(text)
+	d := &doc{text: text, toks: toks, lang: lang, content: make([]int, 0, len(toks))}
+	for i := range toks {
+		if !toks[i].Stop || isConj(toks[i].Norm) {
+			d.content = append(d.content, i)
+		}
+	}
+	for _, dt := range e.resolve(toks, d.content, e.detect(toks, d.content)) {
+		if dt.loose {
+			d.loose = append(d.loose, dt)
+		} else {
+			d.dets = append(d.dets, dt)
+		}
+	}
+	return d
+}
+
+// Detect returns the competencies whose labels occur in text, in text
+// order, as detected requirements without semantics (all must-haves): the
+// cheap half of Extract.
+func (e *Extractor) Detect(text string) []Requirement {
+	d := e.analyze(text)
+	out := make([]Requirement, 0, len(d.dets))
+	for _, dt := range d.dets {
+		out = append(out, Requirement{
+			CompetencyID: e.comps[dt.comp].ID, Label: e.comps[dt.comp].Label(d.lang), Must: true, Weight: 1,
+			Confidence: Detected, Score: detectedScore(dt.kind),
+			Spans: [][2]int{{d.toks[dt.first].Start, d.toks[dt.last].End}},
+		})
+	}
+	return out
+}
+
+// looseScore is the score of a loose label occurrence: above every other
+// suggestion, below every detection.
+// A one-word loose label ("writing" for "copywriting") scores lower.
+func looseScore(dt detection) float64 {
+	s := maxSuggested
+	if dt.kind != kindAlt {
+		s -= 0.01
+	}
+	if dt.first == dt.last {
+		s -= 0.14
+	}
+	return s
+}
+
+func detectedScore(k labelKind) float64 {
+	switch k {
+	case kindPreferred:
+		return 1
+	case kindAlt:
+		return 0.95
+	case kindHidden:
+		return 0.9
+	}
+	return 0.85
+}
+
+// Extract finds the requirements of a job posting with the default Options.
+func (e *Extractor) Extract(text string) Extraction { return e.ExtractWith(text, Options{}) }
+
+// ExtractWith finds the requirements of a job posting: detected label
+// occurrences, plus up to opt.SuggestPerSentence suggestions per sentence,
+// each with must/asset, minimum years and level read from the headings and
+// cue words around it. A competency found several times is one requirement
+// with every span; a competency found in the same sentences as one of its
+// narrower competencies is dropped in favour of the specific one.
+func (e *Extractor) ExtractWith(text string, opt Options) Extraction {
+	d := e.analyze(text)
+	sents := sentences(text, d.toks)
+	sentOf := func(tok int) *sentenceInfo { return &sents[d.toks[tok].Sentence] }
+
+	type acc struct {
+		req       Requirement
+		sentences map[int]bool
+		first     int
+	}
+	reqs := map[int32]*acc{}
+	var order []int32
+	add := func(comp int32, conf Confidence, score float64, spans [][2]int, s *sentenceInfo, sentence int, lvl Level, first int) {
+		a := reqs[comp]
+		if a == nil {
+			a = &acc{req: Requirement{CompetencyID: e.comps[comp].ID, Label: e.comps[comp].Label(d.lang), Confidence: conf}, sentences: map[int]bool{}, first: first}
+			reqs[comp] = a
+			order = append(order, comp)
+		}
+		r := &a.req
+		if conf == Detected && r.Confidence != Detected {
+			r.Confidence, r.Score = Detected, 0
+		}
+		if conf == r.Confidence {
+			r.Score = max(r.Score, score)
+		}
+		r.Must = r.Must || s.mustAt(first)
+		r.MinYears = max(r.MinYears, s.years)
+		if lvl.Rank() > r.MinLevel.Rank() {
+			r.MinLevel = lvl
+		}
+		r.Spans = append(r.Spans, spans...)
+		a.sentences[sentence] = true
+		a.first = min(a.first, first)
+	}
+
+	detectedIn := map[int]map[int32]bool{}
+	anywhere := map[int32]bool{}
+	for _, dt := range d.dets {
+		s := sentOf(dt.first)
+		if s.section == sectionOther {
+			continue // "about us", "what we offer": not requirements
+		}
+		sentence := d.toks[dt.first].Sentence
+		anywhere[dt.comp] = true
+		if detectedIn[sentence] == nil {
+			detectedIn[sentence] = map[int32]bool{}
+		}
+		detectedIn[sentence][dt.comp] = true
+		add(dt.comp, Detected, detectedScore(dt.kind), [][2]int{{d.toks[dt.first].Start, d.toks[dt.last].End}}, s, sentence, levelNear(d.toks, dt.first, dt.last), dt.first)
+	}
+	if opt.perSentence() > 0 {
+		for _, dt := range d.loose {
+			s := sentOf(dt.first)
+			sentence := d.toks[dt.first].Sentence
+			if anywhere[dt.comp] || s.section == sectionOther {
+				continue
+			}
+			if detectedIn[sentence] == nil {
+				detectedIn[sentence] = map[int32]bool{}
+			}
+			detectedIn[sentence][dt.comp] = true
+			add(dt.comp, Suggested, looseScore(dt), [][2]int{{d.toks[dt.first].Start, d.toks[dt.last].End}}, s, sentence, levelNear(d.toks, dt.first, dt.last), dt.first)
+		}
+	}
+
+	if per := opt.perSentence(); per > 0 {
+		boost := e.occupationBoost(d.dets)
+		for si := range sents {
+			s := &sents[si]
+			if s.heading || s.section == sectionOther {
+				continue
+			}
+			content := sentenceContent(d, s)
+			kept := 0
+			for _, c := range e.suggestSentence(d.toks, content, per+len(detectedIn[si])+4, boost) {
+				if kept == per || c.score < opt.minScore() {
+					break
+				}
+				if detectedIn[si][c.comp] || anywhere[c.comp] || e.ancestorOfAny(c.comp, detectedIn[si]) {
+					continue
+				}
+				spans, first := e.spansOf(d, content, c.stems)
+				if len(spans) == 0 {
+					continue
+				}
+				kept++
+				add(c.comp, Suggested, c.score, spans, s, si, levelNear(d.toks, first, first), first)
+			}
+		}
+	}
+
+	// Drop an ancestor found only where one of its descendants is.
+	drop := map[int32]bool{}
+	for _, a := range order {
+		for _, b := range order {
+			if a == b || drop[b] {
+				continue
+			}
+			if _, anc := e.tax.IsAncestor(e.comps[a].ID, e.comps[b].ID); anc && subset(reqs[a].sentences, reqs[b].sentences) {
+				drop[a] = true
+				break
+			}
+		}
+	}
+	out := Extraction{Language: d.lang, Requirements: make([]Requirement, 0, len(order))}
+	firsts := map[string]int{}
+	for _, c := range order {
+		if drop[c] {
+			continue
+		}
+		a := reqs[c]
+		r := a.req
+		r.Spans = mergeSpans(r.Spans)
+		r.Weight = weightOf(r)
+		firsts[r.CompetencyID] = a.first
+		out.Requirements = append(out.Requirements, r)
+	}
+	sort.SliceStable(out.Requirements, func(i, j int) bool {
+		a, b := &out.Requirements[i], &out.Requirements[j]
+		if a.Must != b.Must {
+			return a.Must
+		}
+		if (a.Confidence == Detected) != (b.Confidence == Detected) {
+			return a.Confidence == Detected
+		}
+		if a.Score != b.Score {
+			return a.Score > b.Score
+		}
+		if firsts[a.CompetencyID] != firsts[b.CompetencyID] {
+			return firsts[a.CompetencyID] < firsts[b.CompetencyID]
+		}
+		return a.CompetencyID < b.CompetencyID
+	})
+	return out
+}
+
+// weightOf is 1 for a detected must-have, 0.5 for a detected asset, scaled
+// by the score for a suggestion.
+func weightOf(r Requirement) float64 {
+	w := 1.0
+	if !r.Must {
+		w = 0.5
+	}
+	if r.Confidence != Detected {
+		w *= max(r.Score, 0.1)
+	}
+	return w
+}
+
+func subset(a, b map[int]bool) bool {
+	for k := range a {
+		if !b[k] {
+			return false
+		}
+	}
+	return true
+}
+
+func (e *Extractor) ancestorOfAny(comp int32, of map[int32]bool) bool {
+	for o := range of {
+		if _, ok := e.tax.IsAncestor(e.comps[comp].ID, e.comps[o].ID); ok {
+			return true
+		}
+	}
+	return false
+}
+
+func sentenceContent(d *doc, s *sentenceInfo) []int {
+	lo := sort.SearchInts(d.content, s.first)
+	hi := sort.SearchInts(d.content, s.last)
+	return d.content[lo:hi]
+}
+
+// spansOf returns the byte spans of the content tokens whose stems are in
+// stems, joining neighbours separated only by stop words, and the first
+// token.
+func (e *Extractor) spansOf(d *doc, content []int, stems map[string]bool) ([][2]int, int) {
+	var spans [][2]int
+	first, prev := -1, -2
+	for k, ti := range content {
+		if !stems[d.toks[ti].Stem] {
+			continue
+		}
+		t := &d.toks[ti]
+		if first < 0 {
+			first = ti
+		}
+		if prev == k-1 && len(spans) > 0 {
+			spans[len(spans)-1][1] = t.End
+		} else {
+			spans = append(spans, [2]int{t.Start, t.End})
+		}
+		prev = k
+	}
+	return spans, first
+}
+
+// mergeSpans sorts spans and merges overlapping ones.
+func mergeSpans(spans [][2]int) [][2]int {
+	if len(spans) == 0 {
+		return [][2]int{}
+	}
+	sort.Slice(spans, func(i, j int) bool {
+		if spans[i][0] != spans[j][0] {
+			return spans[i][0] < spans[j][0]
+		}
+		return spans[i][1] < spans[j][1]
+	})
+	out := [][2]int{spans[0]}
+	for _, s := range spans[1:] {
+		last := &out[len(out)-1]
+		if s[0] < last[1] {
+			last[1] = max(last[1], s[1])
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// Candidates ranks competencies for text, best first, detected and
+// suggested together, at most k of them (k ≤ 0: 10). It is the batch mode:
+// every suggestion of every sentence competes, with no score floor.
+func (e *Extractor) Candidates(text string, k int) []Candidate {
+	if k <= 0 {
+		k = 10
+	}
+	d := e.analyze(text)
+	best := map[int32]*Candidate{}
+	var order []int32
+	put := func(comp int32, conf Confidence, score float64, spans [][2]int) {
+		c := best[comp]
+		if c == nil {
+			c = &Candidate{ID: e.comps[comp].ID, Label: e.comps[comp].Label(d.lang), Confidence: conf}
+			best[comp] = c
+			order = append(order, comp)
+		}
+		if conf == Detected && c.Confidence != Detected {
+			c.Confidence, c.Score = Detected, 0
+		}
+		if conf == c.Confidence {
+			c.Score = max(c.Score, score)
+		}
+		c.Spans = append(c.Spans, spans...)
+	}
+	detected := map[int32]bool{}
+	for _, dt := range d.dets {
+		detected[dt.comp] = true
+		put(dt.comp, Detected, detectedScore(dt.kind), [][2]int{{d.toks[dt.first].Start, d.toks[dt.last].End}})
+	}
+	for _, dt := range d.loose {
+		if !detected[dt.comp] {
+			put(dt.comp, Suggested, looseScore(dt), [][2]int{{d.toks[dt.first].Start, d.toks[dt.last].End}})
+		}
+	}
+	boost := e.occupationBoost(d.dets)
+	for si, s := range sentences(text, d.toks) {
+		_ = si
+		content := sentenceContent(d, &s)
+		for _, c := range e.suggestSentence(d.toks, content, k+len(detected), boost) {
+			if detected[c.comp] {
+				continue
+			}
+			spans, _ := e.spansOf(d, content, c.stems)
+			put(c.comp, Suggested, c.score, spans)
+		}
+	}
+	out := make([]Candidate, 0, len(order))
+	for _, c := range order {
+		cd := *best[c]
+		cd.Spans = mergeSpans(cd.Spans)
+		out = append(out, cd)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Score != out[j].Score {
+			return out[i].Score > out[j].Score
+		}
+		return out[i].ID < out[j].ID
+	})
+	if len(out) > k {
+		out = out[:k]
+	}
+	return out
+}
+
+// Label returns the preferred label of a competency ID in lang, or the ID.
+func (e *Extractor) Label(id, lang string) string {
+	if c, ok := e.tax.Get(id); ok {
+		return c.Label(lang)
+	}
+	return strings.TrimSpace(id)
+}

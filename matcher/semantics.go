@@ -1,0 +1,305 @@
+package matcher
+
+import (
+	"strconv"
+	"strings"
+)
+
+// section is the kind of part of a posting a heading opens.
+type section uint8
+
+const (
+	sectionNone   section = iota // before any heading
+	sectionMust                  // requirements, qualifications, profile
+	sectionAsset                 // nice to have, bonus, atouts
+	sectionDuties                // responsibilities, missions
+	sectionOther                 // about us, benefits, how to apply
+)
+
+// Cue phrases, folded and written as the Analyzer's Norm forms joined by
+// spaces. Asset cues are tested before must cues, so "preferred
+// qualifications" is an asset heading and "a plus but not required" an asset.
+var (
+	assetHeadings = cuePhrases("nice to have", "nice-to-have", "bonus", "bonus points", "preferred", "preferred qualifications",
+		"assets", "asset", "pluses", "desirable", "desired", "optional", "good to have", "atouts", "un plus", "atout",
+		"souhaite", "souhaitees", "souhaitees", "apprecie", "appreciees", "serait un plus", "les plus", "facultatif")
+	otherHeadings = cuePhrases("about us", "who we are", "about the company", "benefits", "we offer", "what we offer",
+		"perks", "salary", "compensation", "how to apply", "apply", "a propos", "qui sommes nous", "avantages",
+		"nous offrons", "nous proposons", "ce que nous offrons", "remuneration", "salaire", "postuler", "pour postuler",
+		"l entreprise", "entreprise", "our company", "the company", "why join us", "pourquoi nous rejoindre")
+	dutiesHeadings = cuePhrases("responsibilities", "duties", "what you will do", "what you ll do", "your role", "the role",
+		"role", "your mission", "missions", "vos missions", "mission", "responsabilites", "taches", "le poste",
+		"description du poste", "job description", "key responsibilities", "vos responsabilites", "your tasks", "tasks")
+	mustHeadings = cuePhrases("requirements", "required", "requirement", "qualifications", "must have", "must-have",
+		"what you bring", "what we re looking for", "what we are looking for", "you have", "your profile", "profile",
+		"essential", "minimum qualifications", "skills", "required skills", "exigences", "profil", "profil recherche",
+		"competences", "competences requises", "qualifications requises", "prerequis", "votre profil",
+		"ce que nous recherchons", "indispensable", "obligatoire", "who you are", "about you", "requis")
+
+	assetCues = cuePhrases("a plus", "is a plus", "nice to have", "nice-to-have", "an asset", "asset", "preferred",
+		"preferably", "preferable", "bonus", "advantage", "advantageous", "an advantage", "ideally", "desirable",
+		"would be great", "optional", "not required", "not mandatory", "not essential", "helpful", "welcome",
+		"un atout", "atout", "un plus", "souhaite", "souhaitee", "souhaitable", "apprecie", "appreciee",
+		"idealement", "serait un plus", "est un plus", "de preference", "facultatif", "facultative", "bienvenue")
+	mustCues = cuePhrases("required", "require", "requires", "must", "mandatory", "essential", "minimum", "at least",
+		"necessary", "prerequisite", "prerequisites", "need", "needs", "exige", "exigee", "exiges", "obligatoire",
+		"indispensable", "requis", "requise", "requises", "imperatif", "imperative", "au moins", "au minimum",
+		"necessaire", "necessaires", "doit", "devez", "devrez", "essentiel", "essentielle")
+
+	levelCueWords = map[string]Level{
+		"basic": LevelBasic, "beginner": LevelBasic, "elementary": LevelBasic, "notions": LevelBasic, "notion": LevelBasic,
+		"debutant": LevelBasic, "familiarity": LevelBasic, "familiar": LevelBasic, "exposure": LevelBasic, "base": LevelBasic,
+		"intermediate": LevelIntermediate, "working": LevelIntermediate, "good": LevelIntermediate, "solid": LevelIntermediate,
+		"bonne": LevelIntermediate, "bon": LevelIntermediate, "intermediaire": LevelIntermediate, "decent": LevelIntermediate,
+		"advanced": LevelAdvanced, "strong": LevelAdvanced, "extensive": LevelAdvanced, "deep": LevelAdvanced,
+		"thorough": LevelAdvanced, "proficient": LevelAdvanced, "proficiency": LevelAdvanced, "fluent": LevelAdvanced,
+		"excellent": LevelAdvanced, "maitrise": LevelAdvanced, "maitriser": LevelAdvanced, "maitrisez": LevelAdvanced,
+		"approfondie": LevelAdvanced, "approfondies": LevelAdvanced, "avance": LevelAdvanced, "avancee": LevelAdvanced,
+		"avancees": LevelAdvanced, "solide": LevelAdvanced, "solides": LevelAdvanced, "courant": LevelAdvanced,
+		"expert": LevelExpert, "expertise": LevelExpert, "mastery": LevelExpert, "experte": LevelExpert,
+	}
+	numberWords = map[string]float64{
+		"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+		"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7, "huit": 8, "neuf": 9, "dix": 10,
+	}
+	yearWords = setOf("year", "years", "yr", "yrs", "an", "ans", "annee", "annees")
+	// inHeading words on an "in-depth" heading that are not cues.
+)
+
+// fillerStems are the stems of words that frame a requirement rather than
+// name a competency ("experience", "knowledge", "strong"); they take no part
+// in suggestion scoring.
+var fillerStems = func() map[string]bool {
+	words := []string{"experience", "experienced", "knowledge", "understanding", "ability", "able", "skill", "skills",
+		"strong", "good", "excellent", "solid", "proven", "year", "years", "required", "requirement", "preferred",
+		"plus", "asset", "bonus", "minimum", "least", "candidate", "candidates", "role", "position", "job", "opportunity",
+		"looking", "seek", "ideal", "great", "successful", "will", "want", "expected", "expect", "new", "etc",
+		"competence", "competences", "connaissance", "connaissances", "maitrise", "capacite", "aptitude", "annee", "ans",
+		"poste", "profil", "candidat", "candidate", "recherche", "souhaite", "atout", "bonne", "bon", "exige", "requis"}
+	m := map[string]bool{}
+	for _, w := range words {
+		m[defaultAnalyzer.Stem(w, English)] = true
+		m[defaultAnalyzer.Stem(w, French)] = true
+	}
+	return m
+}()
+
+type cueSet struct {
+	phrases [][]string
+}
+
+func cuePhrases(list ...string) cueSet {
+	var c cueSet
+	for _, p := range list {
+		p = strings.NewReplacer("-", " ", "'", " ").Replace(p)
+		c.phrases = append(c.phrases, strings.Fields(p))
+	}
+	return c
+}
+
+// in reports whether one of the cue phrases occurs in the token norms.
+func (c cueSet) in(norms []string) bool { return c.index(norms) >= 0 }
+
+// index returns the position of the first cue phrase found in norms, or -1.
+func (c cueSet) index(norms []string) int {
+	best := -1
+	for _, p := range c.phrases {
+		for i := 0; i+len(p) <= len(norms); i++ {
+			ok := true
+			for j, w := range p {
+				if norms[i+j] != w {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				if best < 0 || i < best {
+					best = i
+				}
+				break
+			}
+		}
+	}
+	return best
+}
+
+// sentenceInfo is what the text says about the requirements of one
+// sentence.
+type sentenceInfo struct {
+	first, last int // token range [first,last)
+	heading     bool
+	section     section
+	must        bool
+	cued        bool // must was set by a cue of the sentence itself
+	assetFrom   int  // token from which the sentence asks for assets only, or -1
+	years       float64
+}
+
+// sentences groups tokens into sentences and reads their semantics:
+// headings open sections, cue words override the section's must/asset, and
+// "3+ years", "at least five years", "5 ans" set the minimum years.
+func sentences(text string, toks []Token) []sentenceInfo {
+	var out []sentenceInfo
+	for i := 0; i < len(toks); {
+		j := i + 1
+		for j < len(toks) && toks[j].Sentence == toks[i].Sentence {
+			j++
+		}
+		out = append(out, sentenceInfo{first: i, last: j})
+		i = j
+	}
+	cur := sectionNone
+	for k := range out {
+		s := &out[k]
+		norms := make([]string, 0, s.last-s.first)
+		for _, t := range toks[s.first:s.last] {
+			norms = append(norms, t.Norm)
+		}
+		if isHeading(text, toks, s.first, s.last) {
+			switch {
+			case assetHeadings.in(norms):
+				cur, s.heading = sectionAsset, true
+			case otherHeadings.in(norms):
+				cur, s.heading = sectionOther, true
+			case dutiesHeadings.in(norms):
+				cur, s.heading = sectionDuties, true
+			case mustHeadings.in(norms):
+				cur, s.heading = sectionMust, true
+			default:
+				// A title without a cue ("How we work", "Our stack") ends
+				// the previous section.
+				if isTitle(text, toks, s.first, s.last) {
+					cur, s.heading = sectionNone, true
+				}
+			}
+		}
+		s.section = cur
+		s.must = cur != sectionAsset && cur != sectionOther
+		s.assetFrom = -1
+		mustCue := mustCues.in(norms)
+		if at := assetCues.index(norms); at >= 0 {
+			// "SQL and relational databases, PostgreSQL preferred": an
+			// asset cue closing a short clause after a comma or dash
+			// concerns that clause only.
+			clause := s.first + at
+			for clause > s.first && !clauseBreak(toks[clause].Before) {
+				clause--
+			}
+			if clause > s.first && s.first+at-clause <= 3 {
+				s.assetFrom = clause
+				s.must = s.must || mustCue
+			} else {
+				s.must = false
+			}
+			s.cued = true
+		} else if mustCue {
+			s.must, s.cued = true, true
+		}
+		s.years = yearsIn(toks[s.first:s.last])
+	}
+	return out
+}
+
+// isHeading reports whether the sentence of tokens [first,last) is a heading:
+// alone on its line, short, and ended by a colon or written without a final
+// full stop.
+func isHeading(text string, toks []Token, first, last int) bool {
+	if last-first > 7 {
+		return false
+	}
+	start, end := toks[first].Start, toks[last-1].End
+	lineStart := strings.LastIndexByte(text[:start], '\n') + 1
+	lineEnd := strings.IndexByte(text[end:], '\n')
+	if lineEnd < 0 {
+		lineEnd = len(text)
+	} else {
+		lineEnd += end
+	}
+	before := strings.Trim(text[lineStart:start], " \t#*•-=_>")
+	after := strings.TrimSpace(text[end:lineEnd])
+	if before != "" {
+		return false
+	}
+	after = strings.Trim(after, "*_#=")
+	return after == "" || after == ":" || after == "?" || after == "!"
+}
+
+func clauseBreak(r rune) bool {
+	return r == ',' || r == ';' || r == '-' || r == '–' || r == '—' || r == '('
+}
+
+// mustAt says whether a competency found at token tok of the sentence is a
+// must-have.
+func (s *sentenceInfo) mustAt(tok int) bool {
+	if s.assetFrom >= 0 && tok >= s.assetFrom {
+		return false
+	}
+	return s.must
+}
+
+// isTitle reports whether a heading-like line is surely a title: not a
+// bullet, at most five words, starting with a capital letter, and either
+// ended by a colon or followed by a line.
+func isTitle(text string, toks []Token, first, last int) bool {
+	if last-first > 5 || toks[first].Shape == ShapeLower || toks[first].Before != 0 && toks[first].Before != '\n' {
+		return false
+	}
+	end := toks[last-1].End
+	rest := strings.TrimLeft(text[end:], " \t")
+	return strings.HasPrefix(rest, ":") || strings.HasPrefix(rest, "\n") || strings.HasPrefix(rest, "\r\n")
+}
+
+// yearsIn finds the minimum years of experience a sentence asks for: a
+// number (digits, "3+", "five", "cinq") followed within four tokens by a
+// year word. In a range ("3-5 years") the lower bound counts.
+func yearsIn(toks []Token) float64 {
+	for i, t := range toks {
+		n, ok := numberOf(t.Norm)
+		if !ok {
+			continue
+		}
+		for j := i + 1; j < len(toks) && j <= i+4; j++ {
+			if yearWords[toks[j].Norm] {
+				return n
+			}
+			if _, isNum := numberOf(toks[j].Norm); !isNum && !isRangeWord(toks[j].Norm) && !toks[j].Stop && toks[j].Norm != "plus" && toks[j].Norm != "more" {
+				break
+			}
+		}
+	}
+	return 0
+}
+
+func isRangeWord(s string) bool { return s == "to" || s == "a" || s == "or" || s == "ou" }
+
+func numberOf(s string) (float64, bool) {
+	if v, ok := numberWords[s]; ok {
+		return v, true
+	}
+	s = strings.TrimRight(s, "+")
+	if s == "" || len(s) > 4 {
+		return 0, false
+	}
+	v, err := strconv.ParseFloat(strings.ReplaceAll(s, ",", "."), 64)
+	if err != nil || v < 0 || v > 60 {
+		return 0, false
+	}
+	return v, true
+}
+
+// levelNear returns the level word closest before token first (up to six
+// tokens back) or right after last (up to three tokens), within the same
+// sentence.
+func levelNear(toks []Token, first, last int) Level {
+	for i := first - 1; i >= 0 && i >= first-6 && toks[i].Sentence == toks[first].Sentence; i-- {
+		if l, ok := levelCueWords[toks[i].Norm]; ok {
+			return l
+		}
+	}
+	for i := last + 1; i < len(toks) && i <= last+3 && toks[i].Sentence == toks[last].Sentence; i++ {
+		if l, ok := levelCueWords[toks[i].Norm]; ok {
+			return l
+		}
+	}
+	return LevelNone
+}
