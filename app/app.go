@@ -7,9 +7,11 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/data/binding"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/skillmatch/skillmatch/data"
 	"github.com/skillmatch/skillmatch/matcher"
 	"github.com/skillmatch/skillmatch/taxonomy"
 )
@@ -17,19 +19,28 @@ import (
 // WindowSize is the size of the main window: it fits a 1280×800 screen.
 var WindowSize = fyne.NewSize(1280, 800)
 
-// prefLanguage is the preference key of the interface language override.
-const prefLanguage = "language"
+// Preference keys.
+const (
+	prefLanguage  = "language"
+	prefWorkspace = "workspace"
+)
 
 // Options configure a Skillmatch app.
 type Options struct {
-	// Taxonomy is the competency taxonomy to browse and match against;
-	// nil means the embedded default (taxonomy.Default).
+	// Store is an open workspace to show. When nil and Workspace is set,
+	// that file is opened in the background once the window is up.
+	Store *data.Store
+	// Workspace is the path of the workspace file to open; with
+	// CreateDemo, the demo workspace is created there first if the file
+	// does not exist.
+	Workspace  string
+	CreateDemo bool
+	// Taxonomy is the taxonomy used while no workspace is open; nil means
+	// the embedded default (taxonomy.Default). A workspace brings its own.
 	Taxonomy *taxonomy.Taxonomy
 	// Language forces the interface language ("en" or "fr"); empty means
 	// the user's choice in Settings, else the system language.
 	Language string
-	// Demo shows the banner that says the workspace is the demo one.
-	Demo bool
 }
 
 // App is the Skillmatch desktop app: one main window with a tab per screen.
@@ -41,11 +52,33 @@ type App struct {
 	tax    *taxonomy.Taxonomy
 	taxErr error
 
-	tabs     *container.AppTabs
-	screens  []screen
-	job      *jobScreen
-	taxonomy *taxonomyScreen
-	settings *settingsScreen
+	// store is the open workspace (nil while none is); wsLoading is true
+	// while one opens, wsErr says why it did not.
+	store     *data.Store
+	wsLoading bool
+	wsErr     error
+	wsLoad    latest
+	jobs      []*data.Job
+	jobID     int64
+
+	// pool is the workspace's applicants (nil until loaded); poolLoading
+	// is true while they load, poolErr says why they did not.
+	pool        *pool
+	poolErr     error
+	poolLoading bool
+	poolLoad    latest
+	poolDone    binding.Float
+	poolMsg     binding.String
+	policy      matcher.Policy
+	rankState   *rankingState
+
+	tabs       *container.AppTabs
+	screens    []screen
+	job        *jobScreen
+	applicants *applicantsScreen
+	ranking    *rankingScreen
+	taxonomy   *taxonomyScreen
+	settings   *settingsScreen
 }
 
 // screen is one tab of the main window.
@@ -57,7 +90,8 @@ type screen struct {
 
 // New builds the Skillmatch main window on a (the caller runs it).
 func New(a fyne.App, opts Options) *App {
-	app := &App{fyne: a, opts: opts}
+	app := &App{fyne: a, opts: opts, policy: matcher.DefaultPolicy(), rankState: newRankingState(),
+		poolDone: binding.NewFloat(), poolMsg: binding.NewString()}
 	code := opts.Language
 	if code == "" {
 		code = a.Preferences().String(prefLanguage)
@@ -73,17 +107,22 @@ func New(a fyne.App, opts Options) *App {
 			app.taxErr = fmt.Errorf("the embedded default taxonomy does not load: %w", app.taxErr)
 		}
 	}
-	if app.tax != nil {
-		// Index the taxonomy for extraction while the window comes up.
-		go matcher.For(app.tax)
-	}
 	app.win = a.NewWindow("Skillmatch")
 	app.win.Resize(WindowSize)
-	app.build()
-	if opts.Demo && app.job != nil {
-		if text, err := demoPosting(); err == nil {
-			app.job.SetPosting(text)
+	switch {
+	case opts.Store != nil:
+		ws, err := readWorkspace(opts.Store)
+		if err != nil {
+			app.wsErr = err
+			app.build()
+		} else {
+			app.attach(ws)
 		}
+	case opts.Workspace != "":
+		app.build()
+		app.openWorkspace(opts.Workspace, opts.CreateDemo)
+	default:
+		app.build()
 	}
 	return app
 }
@@ -91,8 +130,8 @@ func New(a fyne.App, opts Options) *App {
 // Window returns the main window.
 func (a *App) Window() fyne.Window { return a.win }
 
-// ShowAndRun shows the main window and runs the app until it quits.
-func (a *App) ShowAndRun() { a.win.ShowAndRun() }
+// Store returns the open workspace, or nil.
+func (a *App) Store() *data.Store { return a.store }
 
 // build (re)creates every screen in the current language and puts them in
 // the window, keeping the tab that was selected.
@@ -103,21 +142,28 @@ func (a *App) build() {
 			selected = a.screens[i].name
 		}
 	}
-	posting := ""
-	if a.job != nil {
+	var posting string
+	if a.job != nil && a.store == nil {
 		posting = a.job.posting.Text
 	}
 	a.job = newJobScreen(a)
+	a.applicants = newApplicantsScreen(a)
+	a.ranking = newRankingScreen(a)
+	a.job.onChange = a.ranking.rank
 	a.taxonomy = newTaxonomyScreen(a)
 	a.settings = newSettingsScreen(a)
 	a.screens = nil
 	if a.tax != nil {
 		a.screens = append(a.screens, screen{name: "job", icon: theme.DocumentCreateIcon(), content: a.job.content()})
 	}
-	a.screens = append(a.screens, []screen{
-		{name: "taxonomy", icon: theme.ListIcon(), content: a.taxonomy.content()},
-		{name: "settings", icon: theme.SettingsIcon(), content: a.settings.content()},
-	}...)
+	if a.store != nil || a.wsLoading || a.wsErr != nil {
+		a.screens = append(a.screens,
+			screen{name: "applicants", icon: theme.AccountIcon(), content: a.applicants.content()},
+			screen{name: "ranking", icon: theme.GridIcon(), content: a.ranking.content()})
+	}
+	a.screens = append(a.screens,
+		screen{name: "taxonomy", icon: theme.ListIcon(), content: a.taxonomy.content()},
+		screen{name: "settings", icon: theme.SettingsIcon(), content: a.settings.content()})
 	items := make([]*container.TabItem, len(a.screens))
 	for i, s := range a.screens {
 		items[i] = container.NewTabItemWithIcon(T("tab."+s.name), s.icon, s.content)
@@ -129,11 +175,13 @@ func (a *App) build() {
 	}
 
 	var top fyne.CanvasObject
-	if a.opts.Demo {
+	if a.store != nil && a.store.IsDemo() {
 		top = demoBanner()
 	}
 	a.win.SetContent(container.NewBorder(top, a.statusBar(), nil, nil, a.tabs))
-	if posting != "" {
+	a.win.SetMainMenu(a.mainMenu())
+	a.job.loadCurrent()
+	if posting != "" && a.store == nil {
 		a.job.SetPosting(posting)
 	}
 }
@@ -167,21 +215,28 @@ func demoBanner() fyne.CanvasObject {
 	return container.NewStack(bg, container.NewBorder(nil, nil, icon, nil, text))
 }
 
-// statusBar shows which taxonomy is loaded.
+// statusBar shows which workspace and taxonomy are open.
 func (a *App) statusBar() fyne.CanvasObject {
 	var text string
-	if a.tax != nil {
+	switch {
+	case a.wsErr != nil:
+		text = T("status.workspace.error", map[string]any{"Error": a.wsErr.Error()})
+	case a.wsLoading:
+		text = T("status.workspace.loading")
+	case a.tax != nil:
 		st := a.tax.Stats()
 		text = T("status.taxonomy", map[string]any{
 			"Name":         a.tax.Name,
 			"Competencies": st.Competencies,
 			"Occupations":  st.Occupations,
 		})
-	} else {
+		if a.store != nil {
+			text = T("status.workspace", map[string]any{"Path": a.store.Path()}) + " · " + text
+		}
+	default:
 		text = T("status.taxonomy.none")
 	}
 	l := widget.NewLabel(text)
-	l.Importance = widget.LowImportance
 	l.Truncation = fyne.TextTruncateEllipsis
 	return l
 }

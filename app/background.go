@@ -51,7 +51,7 @@ func (l *latest) run(delay time.Duration, work func(ctx context.Context) func())
 			}
 		}
 		apply := work(ctx)
-		if apply == nil || ctx.Err() != nil {
+		if apply == nil {
 			return
 		}
 		fyne.DoAndWait(func() {
@@ -80,3 +80,13 @@ func (l *latest) stop() {
 // wait blocks until every started request has finished or been cancelled
 // and its UI update applied. Tests use it; the UI never calls it.
 func (l *latest) wait() { l.wg.Wait() }
+
+// stopAndReport cancels the running request but lets it apply its result
+// (work that checks ctx reports the cancellation itself).
+func (l *latest) stopAndReport() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.cancel != nil {
+		l.cancel()
+	}
+}

@@ -1,8 +1,12 @@
 package app
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
 	"os"
+	"path/filepath"
+	"sync"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -10,25 +14,96 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/skillmatch/skillmatch/data"
 	"github.com/skillmatch/skillmatch/taxonomy"
 )
 
-// loadTaxonomy builds the small fixture taxonomy of testdata/taxonomy.json.
+var (
+	fixtureOnce sync.Once
+	fixtureTax  *taxonomy.Taxonomy
+	fixtureErr  error
+)
+
+// loadTaxonomy returns the small fixture taxonomy of testdata/taxonomy.json
+// (built once: it is read-only, and the demo pool read with it is cached).
 func loadTaxonomy(t *testing.T) *taxonomy.Taxonomy {
 	t.Helper()
+	fixtureOnce.Do(func() { fixtureTax, fixtureErr = readFixtureTaxonomy() })
+	if fixtureErr != nil {
+		t.Fatal(fixtureErr)
+	}
+	return fixtureTax
+}
+
+func readFixtureTaxonomy() (*taxonomy.Taxonomy, error) {
 	data, err := os.ReadFile("testdata/taxonomy.json")
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	var comps []taxonomy.Competency
 	if err := json.Unmarshal(data, &comps); err != nil {
-		t.Fatalf("testdata/taxonomy.json: %v", err)
+		return nil, fmt.Errorf("testdata/taxonomy.json: %w", err)
 	}
 	tax, err := taxonomy.New("fixture", comps, nil)
 	if err != nil {
-		t.Fatalf("testdata/taxonomy.json: %v", err)
+		return nil, fmt.Errorf("testdata/taxonomy.json: %w", err)
 	}
-	return tax
+	return tax, nil
+}
+
+var (
+	demoOnce sync.Once
+	demoDir  string
+	demoErr  error
+)
+
+// TestMain removes the demo workspace the tests share.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if demoDir != "" {
+		os.RemoveAll(demoDir)
+	}
+	os.Exit(code)
+}
+
+// demoStore opens a private copy of the demo workspace (created once per
+// test run with data.CreateDemo, then copied, so tests may change it).
+func demoStore(t *testing.T) *data.Store {
+	t.Helper()
+	demoOnce.Do(func() {
+		if demoDir, demoErr = os.MkdirTemp("", "skillmatch-app-test-"); demoErr == nil {
+			_, demoErr = data.CreateDemo(context.Background(), filepath.Join(demoDir, "demo.skillmatch"))
+		}
+	})
+	if demoErr != nil {
+		t.Fatal(demoErr)
+	}
+	b, err := os.ReadFile(filepath.Join(demoDir, "demo.skillmatch"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "demo.skillmatch")
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	st, err := data.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+// newDemoApp builds the app on the demo workspace and waits for its
+// applicants to load.
+func newDemoApp(t *testing.T, lang string) *App {
+	t.Helper()
+	a := newTestApp(t, Options{Store: demoStore(t), Language: lang})
+	a.waitIdle()
+	if a.pool == nil {
+		t.Fatalf("the demo pool did not load: %v", a.poolErr)
+	}
+	return a
 }
 
 // newTestApp builds the app on Fyne's headless test driver, in English
@@ -36,7 +111,7 @@ func loadTaxonomy(t *testing.T) *taxonomy.Taxonomy {
 func newTestApp(t *testing.T, opts Options) *App {
 	t.Helper()
 	fa := test.NewTempApp(t)
-	if opts.Taxonomy == nil {
+	if opts.Taxonomy == nil && opts.Store == nil {
 		opts.Taxonomy = loadTaxonomy(t)
 	}
 	if opts.Language == "" {
@@ -94,23 +169,6 @@ func texts(o fyne.CanvasObject) []string {
 		}
 	}
 	walk(o)
-	return out
-}
-
-// walkObjects returns o and every object below it.
-func walkObjects(o fyne.CanvasObject) []fyne.CanvasObject {
-	out := []fyne.CanvasObject{o}
-	switch c := o.(type) {
-	case *fyne.Container:
-		for _, ch := range c.Objects {
-			out = append(out, walkObjects(ch)...)
-		}
-	case *container.Scroll:
-		out = append(out, walkObjects(c.Content)...)
-	case *container.Split:
-		out = append(out, walkObjects(c.Leading)...)
-		out = append(out, walkObjects(c.Trailing)...)
-	}
 	return out
 }
 

@@ -164,8 +164,14 @@ func (e *reqEditor) show(r reqRow) {
 			e.level.SetSelectedIndex(i)
 		}
 	}
-	if y := formatYears(r.req.MinYears); y != e.years.Text && !(r.req.MinYears == 0 && e.years.Text == "") {
-		e.years.SetText(y)
+	// Leave the entry alone while it already says the same number (the
+	// user may be in the middle of typing "2,5").
+	if y, err := parseYears(e.years.Text); err != nil || y != r.req.MinYears {
+		if r.req.MinYears == 0 {
+			e.years.SetText("")
+		} else {
+			e.years.SetText(formatYears(r.req.MinYears))
+		}
 	}
 	buttons := container.NewHBox()
 	switch r.status {

@@ -2,8 +2,8 @@ package app
 
 import (
 	"context"
-	"image/color"
 	"fmt"
+	"image/color"
 	"io"
 	"strconv"
 	"strings"
@@ -17,12 +17,16 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/skillmatch/skillmatch/data/demo"
+	"github.com/skillmatch/skillmatch/data"
 	"github.com/skillmatch/skillmatch/matcher"
 )
 
-// extractDelay is the pause in typing after which the posting is analysed.
-const extractDelay = 300 * time.Millisecond
+// extractDelay is the pause in typing after which the posting is analysed;
+// saveDelay the pause after which the job is saved.
+const (
+	extractDelay = 300 * time.Millisecond
+	saveDelay    = 600 * time.Millisecond
+)
 
 // maxPostingBytes is the largest posting file the Job screen loads.
 const maxPostingBytes = 1 << 20
@@ -45,6 +49,8 @@ type jobScreen struct {
 	// onChange is called (on the UI goroutine) when the requirements of
 	// the job change.
 	onChange func()
+	// loadingJob is set while a stored job is put in the widgets.
+	loadingJob bool
 
 	posting   *widget.Entry
 	highlight *widget.RichText
@@ -53,10 +59,13 @@ type jobScreen struct {
 	emptyList *widget.Label
 	listArea  *fyne.Container
 	editor    *reqEditor
-	demo      *widget.Select
+	jobPick   *widget.Select
+	title     *widget.Entry
+	saveState *widget.Label
 	root      fyne.CanvasObject
 
 	extracting latest
+	saving     latest
 }
 
 func newJobScreen(a *App) *jobScreen {
@@ -94,19 +103,28 @@ func newJobScreen(a *App) *jobScreen {
 	load := widget.NewButtonWithIcon(T("job.load"), theme.FolderOpenIcon(), s.loadFile)
 	add := widget.NewButtonWithIcon(T("job.add"), theme.ContentAddIcon(), s.showAddDialog)
 	tools := container.NewHBox(load, add)
-	if a.opts.Demo {
-		if jobs, err := demoJobs(); err == nil && len(jobs) > 0 {
-			titles := make([]string, len(jobs))
-			for i, j := range jobs {
-				titles[i] = j.Title
-			}
-			pick := widget.NewSelect(titles, func(string) {
-				s.loadDemo(jobs, s.demo.SelectedIndex())
-			})
-			pick.PlaceHolder = T("job.demo")
-			s.demo = pick
-			tools.Add(pick)
+	s.saveState = widget.NewLabel("")
+	s.saveState.Importance = widget.LowImportance
+	var jobBar fyne.CanvasObject
+	if a.store != nil {
+		titles := make([]string, len(a.jobs))
+		for i, j := range a.jobs {
+			titles[i] = j.Title
 		}
+		s.jobPick = widget.NewSelect(titles, func(string) {
+			if i := s.jobPick.SelectedIndex(); i >= 0 && i < len(a.jobs) && a.jobs[i].ID != a.jobID {
+				a.jobID = a.jobs[i].ID
+				s.loadCurrent()
+			}
+		})
+		s.jobPick.PlaceHolder = T("job.pick")
+		s.title = widget.NewEntry()
+		s.title.SetPlaceHolder(T("job.title.placeholder"))
+		s.title.OnChanged = func(string) { s.save() }
+		newJob := widget.NewButtonWithIcon(T("job.new"), theme.ContentAddIcon(), s.newJob)
+		jobBar = container.NewBorder(nil, nil,
+			container.NewHBox(widget.NewLabel(T("job.label")), s.jobPick, newJob, widget.NewLabel(T("job.title"))),
+			s.saveState, s.title)
 	}
 	if a.tax != nil && len(a.tax.Occupations()) > 0 {
 		tools.Add(widget.NewButtonWithIcon(T("job.template"), theme.DocumentIcon(), s.showTemplateDialog))
@@ -132,7 +150,11 @@ func newJobScreen(a *App) *jobScreen {
 
 	body := container.NewHSplit(left, right)
 	body.SetOffset(0.55)
-	s.root = container.NewBorder(tools, nil, nil, nil, body)
+	top := fyne.CanvasObject(tools)
+	if jobBar != nil {
+		top = container.NewVBox(jobBar, tools)
+	}
+	s.root = container.NewBorder(top, nil, nil, nil, body)
 	s.refresh()
 	return s
 }
@@ -226,9 +248,100 @@ func (s *jobScreen) refresh() {
 	s.listArea.Refresh()
 	s.list.Refresh()
 	s.reselect()
+	s.save()
 	if s.onChange != nil {
 		s.onChange()
 	}
+}
+
+// loadCurrent shows the app's current job: its title, its posting (which
+// is extracted again) and its requirements as saved.
+func (s *jobScreen) loadCurrent() {
+	j := s.app.currentJob()
+	if j == nil || s.jobPick == nil {
+		return
+	}
+	for i, x := range s.app.jobs {
+		if x.ID == j.ID {
+			s.jobPick.SetSelectedIndex(i)
+		}
+	}
+	s.state.loadSaved(j.Text, j.Language, j.Requirements)
+	s.loadingJob = true
+	s.title.SetText(j.Title)
+	s.posting.SetText(j.Text)
+	s.loadingJob = false
+	s.selected = ""
+	s.refresh()
+}
+
+// save writes the job to the workspace once the edits pause, off the UI
+// goroutine. Nothing is written while a stored job is being loaded and
+// reconciled.
+func (s *jobScreen) save() {
+	j := s.app.currentJob()
+	st := s.app.store
+	if j == nil || st == nil || s.loadingJob || s.state.saved != nil || s.title == nil {
+		return
+	}
+	next := *j
+	next.Title = strings.TrimSpace(s.title.Text)
+	if next.Title == "" {
+		next.Title = T("job.untitled")
+	}
+	next.Text = s.posting.Text
+	if s.state.text == s.posting.Text && s.state.lang != "" {
+		next.Language = s.state.lang
+	}
+	next.Requirements = s.state.Requirements()
+	if next.Title == j.Title && next.Text == j.Text && next.Language == j.Language && sameRequirements(next.Requirements, j.Requirements) {
+		return
+	}
+	s.saving.run(saveDelay, func(ctx context.Context) func() {
+		err := st.SaveJob(&next)
+		return func() {
+			if err != nil {
+				s.saveState.SetText(T("job.save.failed", map[string]any{"Error": err.Error()}))
+				return
+			}
+			*j = next
+			if s.jobPick != nil {
+				for i, x := range s.app.jobs {
+					if x.ID == j.ID {
+						s.jobPick.Options[i] = j.Title
+					}
+				}
+				s.jobPick.Refresh()
+			}
+			s.saveState.SetText(T("job.saved", map[string]any{"Time": j.UpdatedAt.Local().Format("15:04:05")}))
+		}
+	})
+}
+
+func sameRequirements(a, b []matcher.Requirement) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		x, y := a[i], b[i]
+		if x.CompetencyID != y.CompetencyID || x.Must != y.Must || x.Weight != y.Weight || x.MinLevel != y.MinLevel || x.MinYears != y.MinYears || x.Confidence != y.Confidence {
+			return false
+		}
+	}
+	return true
+}
+
+// newJob adds an empty job to the workspace and opens it.
+func (s *jobScreen) newJob() {
+	j := &data.Job{Title: T("job.untitled"), Status: data.JobDraft, Requirements: []matcher.Requirement{}}
+	if err := s.app.store.SaveJob(j); err != nil {
+		dialog.ShowError(err, s.app.win)
+		return
+	}
+	s.app.jobs = append(s.app.jobs, j)
+	s.app.jobID = j.ID
+	s.jobPick.Options = append(s.jobPick.Options, j.Title)
+	s.loadCurrent()
 }
 
 // reselect keeps the editor on the selected competency after the list
@@ -273,6 +386,7 @@ type rowWidgets struct {
 	accept  *widget.Button
 	reject  *widget.Button
 	restore *widget.Button
+	buttons *fyne.Container
 }
 
 func (s *jobScreen) newRow() fyne.CanvasObject {
@@ -300,6 +414,7 @@ func rowParts(o fyne.CanvasObject) rowWidgets {
 			w.label = ob
 		case *fyne.Container:
 			if len(ob.Objects) == 3 {
+				w.buttons = ob
 				w.accept = ob.Objects[0].(*widget.Button)
 				w.reject = ob.Objects[1].(*widget.Button)
 				w.restore = ob.Objects[2].(*widget.Button)
@@ -312,7 +427,7 @@ func rowParts(o fyne.CanvasObject) rowWidgets {
 }
 
 // chipWidth is the width of the status column of the requirement list.
-const chipWidth = 112
+const chipWidth = 132
 
 // chipOf names and colours a row's status.
 func chipOf(r reqRow) (string, fyne.ThemeColorName) {
@@ -355,7 +470,7 @@ func (s *jobScreen) updateRow(r reqRow, o fyne.CanvasObject) {
 	text, col := chipOf(r)
 	seg := w.chip.Segments[0].(*widget.TextSegment)
 	seg.Text = text
-	seg.Style = widget.RichTextStyle{ColorName: col, SizeName: theme.SizeNameCaptionText, TextStyle: fyne.TextStyle{Bold: true}}
+	seg.Style = widget.RichTextStyle{ColorName: col, TextStyle: fyne.TextStyle{Bold: true}}
 	w.chip.Refresh()
 	w.label.SetText(rowText(r))
 	if r.status == statusRejected {
@@ -376,19 +491,7 @@ func (s *jobScreen) updateRow(r reqRow, o fyne.CanvasObject) {
 	show(w.accept, r.status == statusPending, func() { s.state.accept(id); s.refresh() })
 	show(w.reject, r.status != statusRejected, func() { s.state.remove(id); s.refresh() })
 	show(w.restore, r.status == statusRejected, func() { s.state.restore(id); s.refresh() })
-}
-
-// loadDemo loads the posting of demo job i.
-func (s *jobScreen) loadDemo(jobs []demo.Job, i int) {
-	if i < 0 || i >= len(jobs) {
-		return
-	}
-	text, err := demo.JobText(jobs[i])
-	if err != nil {
-		dialog.ShowError(err, s.app.win)
-		return
-	}
-	s.SetPosting(text)
+	w.buttons.Refresh() // lay the visible buttons out again
 }
 
 // loadFile reads a posting from a text file the user picks.

@@ -51,13 +51,76 @@ type jobState struct {
 	decisions map[string]*decision
 	// added are requirements the recruiter or a template added, in order.
 	added []reqRow
+	// saved are the requirements of the stored job as last edited, not yet
+	// reconciled with an extraction of savedText.
+	saved     []matcher.Requirement
+	savedText string
 }
 
 func newJobState() *jobState { return &jobState{decisions: map[string]*decision{}} }
 
-// setExtraction records the extractor's result for text.
+// setExtraction records the extractor's result for text. The first
+// extraction of a stored job's text is reconciled with the requirements as
+// the recruiter saved them.
 func (s *jobState) setExtraction(text string, ex matcher.Extraction) {
 	s.text, s.lang, s.extracted = text, ex.Language, ex.Requirements
+	if s.saved != nil && text == s.savedText {
+		s.reconcile()
+	}
+}
+
+// loadSaved starts the state from a stored job: its text (to be
+// extracted) and its requirements as edited. A job with requirements but no
+// text is reconciled at once.
+func (s *jobState) loadSaved(text, lang string, reqs []matcher.Requirement) {
+	*s = *newJobState()
+	s.lang = lang
+	if len(reqs) == 0 {
+		return
+	}
+	s.saved, s.savedText = slices.Clone(reqs), text
+	if text == "" {
+		s.reconcile()
+	}
+}
+
+// reconcile turns the saved requirements into decisions over the current
+// extraction: what the extractor finds but the recruiter had not kept is
+// rejected; what was kept takes its saved must/asset, weight, level and
+// years (a kept suggestion is accepted); what the extractor does not find
+// was added by hand or by a template.
+func (s *jobState) reconcile() {
+	saved := s.saved
+	s.saved = nil
+	kept := map[string]bool{}
+	for _, r := range saved {
+		kept[r.CompetencyID] = true
+	}
+	found := map[string]matcher.Requirement{}
+	for _, r := range s.extracted {
+		found[r.CompetencyID] = r
+		if !kept[r.CompetencyID] {
+			s.reject(r.CompetencyID)
+		}
+	}
+	for _, r := range saved {
+		id := r.CompetencyID
+		if e, ok := found[id]; ok {
+			if e.Confidence == matcher.Suggested {
+				s.accept(id)
+			}
+		} else {
+			status := statusAdded
+			if r.Confidence == matcher.Template {
+				status = statusTemplate
+			}
+			s.add(r, status)
+		}
+		s.setMust(id, r.Must)
+		s.setWeight(id, r.Weight)
+		s.setLevel(id, r.MinLevel)
+		s.setYears(id, r.MinYears)
+	}
 }
 
 func (s *jobState) decision(id string) *decision {

@@ -217,3 +217,49 @@ func TestReadPosting(t *testing.T) {
 		}
 	}
 }
+
+func TestJobStateReconcilesSavedRequirements(t *testing.T) {
+	saved := []matcher.Requirement{
+		// kept detected, turned into an asset with a level
+		{CompetencyID: "kubernetes", Label: "Kubernetes", Must: false, Weight: 0.5, MinLevel: matcher.LevelAdvanced, Confidence: matcher.Detected},
+		// a suggestion the recruiter accepted
+		{CompetencyID: "wound-care", Label: "Wound care", Must: true, Weight: 0.7, Confidence: matcher.Suggested},
+		// added by hand, and from a template
+		{CompetencyID: "python", Label: "Python", Must: true, Weight: 1, Confidence: confidenceAdded},
+		{CompetencyID: "whmis", Label: "WHMIS", Must: false, Weight: 0.5, Confidence: matcher.Template},
+	}
+	s := newJobState()
+	s.loadSaved(fixtureText, "en", saved)
+	if len(s.rows()) != 2 {
+		t.Fatalf("before extraction: %d rows, want the 2 not found in text", len(s.rows()))
+	}
+	s.setExtraction(fixtureText, fixtureExtraction())
+	got := map[string]reqRow{}
+	for _, r := range s.rows() {
+		got[r.req.CompetencyID] = r
+	}
+	tests := []struct {
+		id     string
+		status reqStatus
+		must   bool
+	}{
+		{"kubernetes", statusDetected, false},
+		{"wound-care", statusAccepted, true},
+		{"python", statusAdded, true},
+		{"whmis", statusTemplate, false},
+		{"docker", statusRejected, false}, // extracted but not kept
+	}
+	for _, tt := range tests {
+		r, ok := got[tt.id]
+		if !ok || r.status != tt.status || r.req.Must != tt.must {
+			t.Errorf("%s = %+v (found %v), want status %v must %v", tt.id, r, ok, tt.status, tt.must)
+		}
+	}
+	if got["kubernetes"].req.MinLevel != matcher.LevelAdvanced {
+		t.Errorf("kubernetes level = %q", got["kubernetes"].req.MinLevel)
+	}
+	// The saved list comes back unchanged.
+	if ids := ids(s.Requirements()); !slices.Equal(ids, []string{"wound-care", "python", "kubernetes", "whmis"}) {
+		t.Errorf("Requirements() = %v", ids)
+	}
+}

@@ -12,6 +12,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/software"
+	"fyne.io/fyne/v2/widget"
 )
 
 // ScreenshotOptions tune SaveScreenshots.
@@ -34,17 +35,15 @@ func (a *App) SaveScreenshots(ctx context.Context, dir string, opts ScreenshotOp
 		return nil, fmt.Errorf("screenshots: creating %s: %w", dir, err)
 	}
 	var names []string
-	fyne.DoAndWait(func() { names = a.Screens() })
+	fyne.DoAndWait(func() { names = a.screenshotNames() })
 	var files []string
 	for _, name := range names {
 		if err := ctx.Err(); err != nil {
 			return files, err
 		}
-		fyne.DoAndWait(func() {
-			a.ShowScreen(name)
-			a.prepareScreenshot(name)
-		})
+		fyne.DoAndWait(func() { a.prepareScreenshot(name) })
 		a.waitIdle()
+		fyne.DoAndWait(func() { a.finishScreenshot(name) })
 		img, err := a.capture(ctx, opts)
 		if err != nil {
 			return files, fmt.Errorf("screenshots: %s: %w", name, err)
@@ -144,16 +143,29 @@ func blank(img image.Image) bool {
 	return true
 }
 
-// prepareScreenshot puts a screen in the state the screenshot shows: the
-// taxonomy with a search typed and a competency open, and so on.
-func (a *App) prepareScreenshot(name string) {
-	switch name {
-	case "job":
-		if a.job.posting.Text == "" {
-			if text, err := demoPosting(); err == nil {
-				a.job.SetPosting(text)
-			}
+// screenshotNames lists the screenshots SaveScreenshots takes: every
+// screen, and the heatmap view of the ranking.
+func (a *App) screenshotNames() []string {
+	var out []string
+	for _, n := range a.Screens() {
+		out = append(out, n)
+		if n == "ranking" {
+			out = append(out, "heatmap")
 		}
+	}
+	return out
+}
+
+// prepareScreenshot selects the screen of a screenshot and puts it in the
+// state the screenshot shows: the taxonomy with a search typed and a
+// competency open, and so on.
+func (a *App) prepareScreenshot(name string) {
+	screen := name
+	if name == "heatmap" {
+		screen = "ranking"
+	}
+	a.ShowScreen(screen)
+	switch name {
 	case "taxonomy":
 		if a.taxonomy.search != nil {
 			a.taxonomy.search.SetText(a.taxonomy.demoQuery())
@@ -161,12 +173,52 @@ func (a *App) prepareScreenshot(name string) {
 	}
 }
 
+// finishScreenshot does what needs the background work done: open the
+// first suggestion to review, the explanation of the top applicant, the
+// heatmap.
+func (a *App) finishScreenshot(name string) {
+	switch name {
+	case "job":
+		for i, r := range a.job.rows {
+			if r.status == statusPending {
+				a.job.list.Select(i)
+				a.job.list.ScrollTo(i)
+				break
+			}
+		}
+	case "ranking":
+		a.ranking.views.SelectIndex(0)
+		if len(a.rankState.order) > 0 {
+			a.ranking.table.Select(widget.TableCellID{Row: 0, Col: colName})
+		}
+	case "heatmap":
+		a.ranking.views.SelectIndex(1)
+	case "applicants":
+		// the first applicant with a credential that failed a check
+		if a.pool != nil {
+			for i, p := range a.applicants.shown {
+				if hasStatus(p, "revoked") || hasStatus(p, "expired") || hasStatus(p, "invalid") {
+					a.applicants.list.Select(i)
+					a.applicants.list.ScrollTo(i)
+					break
+				}
+			}
+		}
+	}
+}
+
 // waitIdle waits for the background work of every screen to finish.
 func (a *App) waitIdle() {
+	a.wsLoad.wait()
+	a.poolLoad.wait()
 	if a.taxonomy != nil {
 		a.taxonomy.searching.wait()
 	}
 	if a.job != nil {
 		a.job.extracting.wait()
+		a.job.saving.wait()
+	}
+	if a.ranking != nil {
+		a.ranking.ranking.wait()
 	}
 }

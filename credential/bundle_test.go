@@ -3,6 +3,7 @@ package credential
 import (
 	"archive/zip"
 	"bytes"
+	"compress/flate"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -162,6 +163,38 @@ func TestZipLimits(t *testing.T) {
 	_ = zw.Close()
 	if items, err := ReadBundle("wide.zip", wide.Bytes()); err != nil || len(items) != 600 {
 		t.Errorf("600 small entries: %d items, %v", len(items), err)
+	}
+	// Headers that declare more than 512 MiB in total, each at a ratio
+	// under the threshold.
+	var big bytes.Buffer
+	zw = zip.NewWriter(&big)
+	chunk := make([]byte, 1<<20)
+	for i := 0; i < 6; i++ {
+		w, err := zw.CreateRaw(&zip.FileHeader{Name: fmt.Sprintf("part%d.json", i), Method: zip.Store, CompressedSize64: uint64(len(chunk)), UncompressedSize64: 90 << 20})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = w.Write(chunk)
+	}
+	_ = zw.Close()
+	if _, err := ReadBundle("big.zip", big.Bytes()); !errors.Is(err, ErrZipBomb) || !strings.Contains(err.Error(), "would expand to more than") {
+		t.Errorf("declared total beyond the cap: %v", err)
+	}
+	// An entry whose data expands beyond the size its header declares.
+	var lying, deflated bytes.Buffer
+	fw, _ := flate.NewWriter(&deflated, flate.BestCompression)
+	_, _ = fw.Write(make([]byte, 200<<10))
+	_ = fw.Close()
+	zw = zip.NewWriter(&lying)
+	w, err = zw.CreateRaw(&zip.FileHeader{Name: "small.json", Method: zip.Deflate, CompressedSize64: uint64(deflated.Len()), UncompressedSize64: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _ = w.Write(deflated.Bytes())
+	_ = zw.Close()
+	items, err := ReadBundle("lying.zip", lying.Bytes())
+	if err != nil || len(items) != 1 || items[0].Err == nil || items[0].Credential != nil {
+		t.Errorf("entry larger than declared: %+v, %v", items, err)
 	}
 	if _, err := ReadBundle("broken.zip", []byte("PK\x03\x04 not really")); err == nil || !strings.Contains(err.Error(), "not a readable ZIP") {
 		t.Errorf("broken zip: %v", err)

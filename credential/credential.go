@@ -112,6 +112,9 @@ type Credential struct {
 	// ldErr is why the JSON-LD document could not be expanded (unknown
 	// context, …); the credential's data cannot then be interpreted.
 	ldErr error
+	// expanded is the JSON-LD expansion of Document made by Parse, reused
+	// by eddsa-rdfc-2022/Ed25519Signature2020 verification.
+	expanded []any
 }
 
 // Issuer identifies the issuer of a credential.

@@ -21,4 +21,12 @@
 // Entry points: Parse (bytes → Credential), Verifier.Verify (Credential →
 // Verification), SignDataIntegrity and DIDKeyFromPublic (to issue test and
 // demo credentials), and Register (to add a family of formats).
+//
+// Intake of everything else applicants bring: Open Badges 2.0 assertions
+// (hosted or signed; ob2*.go), badges baked into PNG/SVG images (Unbake,
+// BakePNG, BakeSVG), bundles and folders (ReadPath, ReadBundle: ZIP, JSON
+// array, roster CSV, one Item per credential or rejected file, duplicates
+// marked by Credential.Fingerprint), roster CSVs of self-reported
+// credentials (ParseRoster), and the EU micro-credential transparency
+// profile of any credential (TransparencyOf).
 package credential

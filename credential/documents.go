@@ -145,7 +145,7 @@ func (v *Verifier) Fetch(ctx context.Context, url string) ([]byte, error) {
 	req.Header.Set("Accept", "application/ld+json, application/json;q=0.9, application/jwt;q=0.8, */*;q=0.1")
 	client := v.HTTPClient
 	if client == nil {
-		client = &http.Client{Timeout: timeout}
+		client = &http.Client{Timeout: timeout, CheckRedirect: httpsRedirectsOnly}
 	}
 	resp, err := client.Do(req)
 	if err != nil {
@@ -167,4 +167,15 @@ func (v *Verifier) Fetch(ctx context.Context, url string) ([]byte, error) {
 		return nil, fmt.Errorf("fetching %s: document larger than %d bytes: %w", url, limit, ErrTooLarge)
 	}
 	return data, nil
+}
+
+// httpsRedirectsOnly follows at most 5 redirects, and only to https URLs.
+func httpsRedirectsOnly(req *http.Request, via []*http.Request) error {
+	if len(via) >= 5 {
+		return fmt.Errorf("stopped after %d redirects", len(via))
+	}
+	if req.URL.Scheme != "https" {
+		return fmt.Errorf("refusing redirect to %s: only https is followed", req.URL)
+	}
+	return nil
 }

@@ -202,6 +202,10 @@ func ob2FromAssertion(m map[string]any) (*Credential, error) {
 	c := &Credential{Format: FormatOB2, Document: m, Types: ob2Types(m)}
 	c.ID = str(m, "id")
 	if c.ID == "" {
+		// Open Badges 1.x: the hosted assertion's URL is verify.url.
+		c.ID = str(obj(m, "verify"), "url")
+	}
+	if c.ID == "" {
 		c.ID = str(m, "uid")
 	}
 	if c.ID == "" {

@@ -359,6 +359,8 @@ func TestOB2Signed(t *testing.T) {
 		{name: "RS256", jws: signJWS(t, "RS256", k.rsa, base), recipient: "alice@example.org", want: StatusValid,
 			checks: map[string]Result{CheckProof: ResultPass, CheckKey: ResultPass, CheckStatus: ResultPass, CheckRecipient: ResultPass}},
 		{name: "ES256", jws: signJWS(t, "ES256", k.ec, with(creator("https://issuer.example.com/keys/ec"))), want: StatusValid},
+		{name: "no creator: the issuer's keys are tried", jws: signJWS(t, "ES256", k.ec, with(func(m map[string]any) { delete(m["verification"].(map[string]any), "creator") })), want: StatusValid,
+			checks: map[string]Result{CheckProof: ResultPass, CheckKey: ResultPass}, detail: "key https://issuer.example.com/keys/ec"},
 		{name: "tampered payload", jws: []byte(strings.Join(parts, ".")), want: StatusInvalid,
 			checks: map[string]Result{CheckProof: ResultFail}},
 		{name: "algorithm does not fit the key", jws: signJWS(t, "ES256", k.ec, base), want: StatusInvalid,

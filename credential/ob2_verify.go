@@ -333,16 +333,26 @@ func ob2VerifySigned(ctx context.Context, v *Verifier, c *Credential) []Check {
 		return checks
 	}
 	creator := str(obj(m, "verification"), "creator")
-	keyChecks, key, keyID := ob2IssuerKey(ctx, v, profile, issuerID, creator)
-	checks = append(checks, keyChecks)
+	keyCheck, keys := ob2IssuerKeys(ctx, v, profile, issuerID, creator)
+	checks = append(checks, keyCheck)
 	switch {
-	case key == nil:
+	case len(keys) == 0:
 		checks = append(checks, skip(CheckProof, StatusUnverifiable, "the signature was not checked because no usable key of the issuer was found"))
 	default:
-		if err := ob2VerifyJWS(tok, key); err != nil {
-			checks = append(checks, fail(CheckProof, StatusInvalid, "the JWS signature does not verify with the issuer's key %s: %v", keyID, err))
+		var errs []string
+		verified := ""
+		for _, k := range keys {
+			if err := ob2VerifyJWS(tok, k.key); err != nil {
+				errs = append(errs, fmt.Sprintf("%s: %v", k.id, err))
+				continue
+			}
+			verified = k.id
+			break
+		}
+		if verified != "" {
+			checks = append(checks, pass(CheckProof, "the JWS signature (%s) verifies with the issuer's key %s", tok.alg, verified))
 		} else {
-			checks = append(checks, pass(CheckProof, "the JWS signature (%s) verifies with the issuer's key %s", tok.alg, keyID))
+			checks = append(checks, fail(CheckProof, StatusInvalid, "the JWS signature does not verify with the issuer's key (%s)", strings.Join(errs, "; ")))
 		}
 	}
 	if !slices.ContainsFunc(checks, func(k Check) bool { return k.Name == CheckStatus }) {
@@ -372,49 +382,68 @@ func ob2SignedPayload(c *Credential) ([]byte, error) {
 	return raw, nil
 }
 
-// ob2IssuerKey finds the key to check the signature with: the assertion's
-// verification.creator when given (it must be listed in the Profile's
-// publicKey), else the Profile's only key. The key's owner must be the
-// issuer.
-func ob2IssuerKey(ctx context.Context, v *Verifier, profile map[string]any, issuerID, creator string) (Check, crypto.PublicKey, string) {
-	var listed []any
-	listed = append(listed, list(profile, "publicKey")...)
+// ob2Key is a public key the issuer's Profile lists.
+type ob2Key struct {
+	id  string
+	key crypto.PublicKey
+}
+
+// ob2MaxKeys caps the keys tried when an assertion does not name its key.
+const ob2MaxKeys = 8
+
+// ob2IssuerKeys finds the keys to check the signature with: the
+// assertion's verification.creator when given (it must be listed in the
+// Profile's publicKey), else every key the Profile lists. A key whose
+// owner is not the issuer is refused.
+func ob2IssuerKeys(ctx context.Context, v *Verifier, profile map[string]any, issuerID, creator string) (Check, []ob2Key) {
+	listed := list(profile, "publicKey")
 	if len(listed) == 0 {
-		return fail(CheckKey, StatusInvalid, "the issuer Profile %s publishes no publicKey, so no signature can be its own", issuerID), nil, ""
+		return fail(CheckKey, StatusInvalid, "the issuer Profile %s publishes no publicKey, so no signature can be its own", issuerID), nil
 	}
-	var entry any
+	var entries []any
 	if creator != "" {
 		for _, k := range listed {
 			if ob2SameIRI(idOrString(k), creator) {
-				entry = k
+				entries = append(entries, k)
 				break
 			}
 		}
-		if entry == nil {
-			return fail(CheckKey, StatusInvalid, "the signing key %s is not among the keys the issuer %s lists in its Profile", creator, issuerID), nil, ""
+		if len(entries) == 0 {
+			return fail(CheckKey, StatusInvalid, "the signing key %s is not among the keys the issuer %s lists in its Profile", creator, issuerID), nil
 		}
 	} else {
-		if len(listed) > 1 {
-			return fail(CheckKey, StatusInvalid, "the assertion does not name its key (verification.creator) and the issuer %s lists %d keys", issuerID, len(listed)), nil, ""
+		entries = listed[:min(len(listed), ob2MaxKeys)]
+	}
+	var keys []ob2Key
+	var problems []Check
+	for _, entry := range entries {
+		keyDoc, _ := entry.(map[string]any)
+		keyID := idOrString(entry)
+		if keyDoc == nil || str(keyDoc, "publicKeyPem") == "" {
+			var err error
+			if keyDoc, err = ob2FetchDoc(ctx, v, keyID, "CryptographicKey"); err != nil {
+				problems = append(problems, ob2Unavailable(CheckKey, "the key "+keyID, err))
+				continue
+			}
 		}
-		entry = listed[0]
-	}
-	keyDoc, _ := entry.(map[string]any)
-	keyID := idOrString(entry)
-	if keyDoc == nil || str(keyDoc, "publicKeyPem") == "" {
-		var err error
-		if keyDoc, err = ob2FetchDoc(ctx, v, keyID, "CryptographicKey"); err != nil {
-			return ob2Unavailable(CheckKey, "the key "+keyID, err), nil, keyID
+		if owner := str(keyDoc, "owner"); owner != "" && !ob2SameIRI(owner, issuerID) {
+			problems = append(problems, fail(CheckKey, StatusInvalid, "the key %s belongs to %s, not to the issuer %s", keyID, owner, issuerID))
+			continue
 		}
+		key, err := ob2ParsePEM(str(keyDoc, "publicKeyPem"))
+		if err != nil {
+			problems = append(problems, fail(CheckKey, StatusInvalid, "the key %s: %v", keyID, err))
+			continue
+		}
+		keys = append(keys, ob2Key{id: keyID, key: key})
 	}
-	if owner := str(keyDoc, "owner"); owner != "" && !ob2SameIRI(owner, issuerID) {
-		return fail(CheckKey, StatusInvalid, "the key %s belongs to %s, not to the issuer %s", keyID, owner, issuerID), nil, keyID
+	switch {
+	case len(keys) == 0:
+		return problems[0], nil
+	case creator != "":
+		return pass(CheckKey, "the key %s is listed by the issuer %s in its Profile", keys[0].id, issuerID), keys
 	}
-	key, err := ob2ParsePEM(str(keyDoc, "publicKeyPem"))
-	if err != nil {
-		return fail(CheckKey, StatusInvalid, "the key %s: %v", keyID, err), nil, keyID
-	}
-	return pass(CheckKey, "the key %s is listed by the issuer %s in its Profile", keyID, issuerID), key, keyID
+	return pass(CheckKey, "the assertion names no key; trying the %d key(s) the issuer %s lists in its Profile", len(keys), issuerID), keys
 }
 
 // ob2CheckRevocationList looks the assertion up in the issuer's

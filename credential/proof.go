@@ -27,6 +27,9 @@ type proofOutcome struct {
 	// canonicalising (nil when not computed).
 	undefined []string
 	canonDone bool
+	// alternate: the proof verified with the later revision of the OB
+	// 3.0.3 context; undefined then lists the terms undefined under it.
+	alternate bool
 }
 
 // rank orders outcomes: a fully valid proof first, then unverifiable
@@ -52,7 +55,10 @@ func suiteName(p map[string]any) string {
 
 // verifyEmbeddedProofs checks the Data Integrity proofs of doc: any proof
 // that verifies with a key of issuer suffices.
-func (v *Verifier) verifyEmbeddedProofs(ctx context.Context, doc map[string]any, issuer string) proofOutcome {
+//
+// expanded, when not nil, is the JSON-LD expansion of doc (made by Parse)
+// and saves expanding the document again.
+func (v *Verifier) verifyEmbeddedProofs(ctx context.Context, doc map[string]any, issuer string, expanded []any) proofOutcome {
 	proofs := objs(doc, "proof")
 	if len(proofs) == 0 {
 		return proofOutcome{
@@ -70,7 +76,7 @@ func (v *Verifier) verifyEmbeddedProofs(ctx context.Context, doc map[string]any,
 	var undefined []string
 	canonDone := false
 	for i, p := range proofs {
-		o := v.verifyOneProof(ctx, doc, proofs, p, issuer)
+		o := v.verifyOneProof(ctx, doc, proofs, p, issuer, expanded)
 		if len(proofs) > 1 {
 			o.proof.Detail = fmt.Sprintf("proof %d of %d: %s", i+1, len(proofs), o.proof.Detail)
 		}
@@ -84,11 +90,13 @@ func (v *Verifier) verifyEmbeddedProofs(ctx context.Context, doc map[string]any,
 			break
 		}
 	}
-	best.undefined, best.canonDone = undefined, canonDone
+	if !best.alternate {
+		best.undefined, best.canonDone = undefined, canonDone
+	}
 	return *best
 }
 
-func (v *Verifier) verifyOneProof(ctx context.Context, doc map[string]any, all []map[string]any, p map[string]any, issuer string) proofOutcome {
+func (v *Verifier) verifyOneProof(ctx context.Context, doc map[string]any, all []map[string]any, p map[string]any, issuer string, expanded []any) proofOutcome {
 	suite := suiteName(p)
 	notChecked := func(effect Status, format string, args ...any) proofOutcome {
 		return proofOutcome{
@@ -150,20 +158,34 @@ func (v *Verifier) verifyOneProof(ctx context.Context, doc map[string]any, all [
 	out := proofOutcome{}
 	verifyWith := func(alt map[string]bool) (bool, error) {
 		l := &contextLoader{ctx: ctx, v: v, alternate: alt}
-		data, undefined, err := hashData(ctx, l, suite, unsecured, p)
+		var pre []any
+		if alt == nil && expanded != nil && len(strs(p, "previousProof")) == 0 {
+			pre = withoutProof(expanded)
+		}
+		data, undefined, err := hashDataPre(ctx, l, suite, unsecured, p, pre)
 		if err != nil {
 			return false, err
 		}
-		if undefined != nil || suite != SuiteEdDSAJCS2022 {
+		if undefined != nil {
 			out.undefined, out.canonDone = undefined, true
 		}
 		return ed25519.Verify(pub, data, sig), nil
 	}
 	valid, err := verifyWith(nil)
-	if err == nil && !valid && suite != SuiteEdDSAJCS2022 && usesContext(doc, ob303Context) {
-		// OB 3.0.3's context changed in place; try the other revision.
-		if ok2, err2 := verifyWith(map[string]bool{ob303Context: true}); err2 == nil && ok2 {
+	if err == nil && !valid && suite != SuiteEdDSAJCS2022 && usesContext(doc, ob303Context) && usesLater303Terms(doc, 0) {
+		// OB 3.0.3's context changed in place: the later revision defines
+		// endorsementJwt and jti, which the embedded one drops. Such a
+		// credential may have been signed with the later revision.
+		alt := out
+		ok2, err2 := verifyWith(map[string]bool{ob303Context: true})
+		switch {
+		case err2 != nil:
+			return notChecked(StatusUnverifiable, "signature not checked: the credential uses terms of the later revision of the OB 3.0.3 context, which is not available: %v", err2)
+		case ok2:
 			valid = true
+			out.alternate = true
+		default:
+			out = alt
 		}
 	}
 	if err != nil {
@@ -187,6 +209,29 @@ func (v *Verifier) verifyOneProof(ctx context.Context, doc map[string]any, all [
 		out.key = pass(CheckKey, "the signing key belongs to the issuer %s", issuer)
 	}
 	return out
+}
+
+// usesLater303Terms reports whether the document uses a property that
+// only the later revision of the OB 3.0.3 context defines.
+func usesLater303Terms(v any, depth int) bool {
+	if depth > MaxJSONDepth {
+		return false
+	}
+	switch t := v.(type) {
+	case map[string]any:
+		for k, e := range t {
+			if k == "endorsementJwt" || k == "jti" || usesLater303Terms(e, depth+1) {
+				return true
+			}
+		}
+	case []any:
+		for _, e := range t {
+			if usesLater303Terms(e, depth+1) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func usesContext(doc map[string]any, url string) bool {
@@ -245,6 +290,12 @@ func proofConfig(doc, p map[string]any) map[string]any {
 // hashData computes SHA-256(canonical proof config) ‖ SHA-256(canonical
 // document), the bytes an eddsa proof signs.
 func hashData(ctx context.Context, l *contextLoader, suite string, doc, p map[string]any) ([]byte, []string, error) {
+	return hashDataPre(ctx, l, suite, doc, p, nil)
+}
+
+// hashDataPre is hashData with the document's expansion already made
+// (pre, nil when not available).
+func hashDataPre(ctx context.Context, l *contextLoader, suite string, doc, p map[string]any, pre []any) ([]byte, []string, error) {
 	cfg := proofConfig(doc, p)
 	var cfgBytes, docBytes []byte
 	var undefined []string
@@ -266,12 +317,20 @@ func hashData(ctx context.Context, l *contextLoader, suite string, doc, p map[st
 			return nil, nil, fmt.Errorf("proof options contain undefined terms %s", strings.Join(cr.undefined, ", "))
 		}
 		cfgBytes = []byte(cr.nquads)
-		dr, err := canonicalize(ctx, l, doc)
-		if err != nil {
-			return nil, nil, err
+		if pre != nil {
+			nq, err := canonicalizeExpanded(ctx, pre, ldOptions(l))
+			if err != nil {
+				return nil, nil, err
+			}
+			docBytes = []byte(nq)
+		} else {
+			dr, err := canonicalize(ctx, l, doc)
+			if err != nil {
+				return nil, nil, err
+			}
+			docBytes = []byte(dr.nquads)
+			undefined = dr.undefined
 		}
-		docBytes = []byte(dr.nquads)
-		undefined = dr.undefined
 		if undefined == nil {
 			undefined = []string{}
 		}

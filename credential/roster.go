@@ -225,7 +225,6 @@ func ParseRoster(name string, data []byte, open func(rel string) ([]byte, error)
 		if err == io.EOF {
 			break
 		}
-		line, _ := r.FieldPos(0)
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
@@ -234,10 +233,11 @@ func ParseRoster(name string, data []byte, open func(rel string) ([]byte, error)
 					continue
 				}
 			} else {
-				problem(line, 0, "", "%v", err)
+				problem(len(out)+len(rerr.Problems)+2, 0, "", "%v", err)
 			}
 			break
 		}
+		line, _ := r.FieldPos(0)
 		if len(out)+len(rerr.Problems) >= MaxInnerCredentials*10 {
 			problem(line, 0, "", "the roster has more than %d rows; split it into several files", MaxInnerCredentials*10)
 			break

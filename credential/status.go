@@ -88,7 +88,7 @@ func (v *Verifier) checkBitstring(ctx context.Context, c *Credential, e StatusEn
 	if list.jwt != nil {
 		proof, key = v.verifyJWT(ctx, list)
 	} else {
-		o := v.verifyEmbeddedProofs(ctx, list.Document, list.Issuer.ID)
+		o := v.verifyEmbeddedProofs(ctx, list.Document, list.Issuer.ID, list.expanded)
 		proof, key = o.proof, o.key
 	}
 	if proof.Result != ResultPass || key.Result != ResultPass {

@@ -83,7 +83,7 @@ func fromDocument(doc map[string]any, raw []byte, depth int) (*Credential, error
 	}
 	// Undefined terms: computed with the embedded contexts (no fetch). A
 	// pinned remote context not yet fetched defers this to Verify.
-	undefined, err := expandCheck(doc)
+	undefined, expanded, err := expandCheck(doc)
 	switch {
 	case errors.Is(err, ErrContextUnavailable):
 		c.termsPending = true
@@ -91,6 +91,7 @@ func fromDocument(doc map[string]any, raw []byte, depth int) (*Credential, error
 		c.ldErr = err
 	}
 	c.UndefinedTerms = undefined
+	c.expanded = expanded
 	c.fill(removePointers(doc, undefined))
 	if c.Format == FormatCLR {
 		if err := c.parseInner(depth); err != nil {
@@ -102,7 +103,7 @@ func fromDocument(doc map[string]any, raw []byte, depth int) (*Credential, error
 
 // expandCheck expands doc offline and returns the pointers of dropped
 // (undefined) properties.
-func expandCheck(doc map[string]any) ([]string, error) {
+func expandCheck(doc map[string]any) ([]string, []any, error) {
 	l := &contextLoader{}
 	opts := ldOptions(l)
 	counts := map[string]int{}
@@ -111,8 +112,9 @@ func expandCheck(doc map[string]any) ([]string, error) {
 			counts[p] = len(m)
 		}
 	}
-	if err := safeLD(func() error { _, e := ldProcessor.Expand(doc, opts); return e }); err != nil {
-		return nil, err
+	var expanded []any
+	if err := safeLD(func() (e error) { expanded, e = ldProcessor.Expand(doc, opts); return }); err != nil {
+		return nil, nil, err
 	}
 	return droppedProperties(doc, counts, func(d map[string]any) map[string]int {
 		o := ldOptions(l)
@@ -126,7 +128,7 @@ func expandCheck(doc map[string]any) ([]string, error) {
 			return nil
 		}
 		return cnt
-	}), nil
+	}), expanded, nil
 }
 
 // fill sets the record fields from a (sanitised) VC document.
@@ -294,7 +296,8 @@ func (c *Credential) parseInner(depth int) error {
 	if len(inner) > MaxInnerCredentials {
 		return fmt.Errorf("CLR encloses %d credentials, more than %d: %w", len(inner), MaxInnerCredentials, ErrTooLarge)
 	}
-	for _, v := range inner {
+	raws := innerRaw(c.Raw, len(inner))
+	for i, v := range inner {
 		var in *Credential
 		var err error
 		switch t := v.(type) {
@@ -310,7 +313,10 @@ func (c *Credential) parseInner(depth int) error {
 				}
 				break
 			}
-			raw, _ := json.Marshal(t)
+			raw := raws[i]
+			if raw == nil {
+				raw, _ = json.Marshal(t)
+			}
 			in, err = fromDocument(t, raw, depth+1)
 		default:
 			err = fmt.Errorf("expected a credential object or JWT string, found %s", jsonKind(v))
@@ -323,4 +329,34 @@ func (c *Credential) parseInner(depth int) error {
 		c.Inner = append(c.Inner, in)
 	}
 	return nil
+}
+
+// innerRaw returns the original bytes of each enclosed credential of a
+// CLR (credentialSubject.verifiableCredential), so that Raw keeps what the
+// issuer wrote; nil entries when they cannot be located.
+func innerRaw(raw []byte, n int) [][]byte {
+	out := make([][]byte, n)
+	var top map[string]json.RawMessage
+	if json.Unmarshal(raw, &top) != nil {
+		return out
+	}
+	var subj map[string]json.RawMessage
+	if json.Unmarshal(top["credentialSubject"], &subj) != nil {
+		var subjs []map[string]json.RawMessage
+		if json.Unmarshal(top["credentialSubject"], &subjs) != nil || len(subjs) == 0 {
+			return out
+		}
+		subj = subjs[0]
+	}
+	var list []json.RawMessage
+	if json.Unmarshal(subj["verifiableCredential"], &list) != nil {
+		list = []json.RawMessage{subj["verifiableCredential"]}
+	}
+	if len(list) != n {
+		return out
+	}
+	for i, r := range list {
+		out[i] = []byte(r)
+	}
+	return out
 }

@@ -25,9 +25,9 @@ func verifyVCFamily(ctx context.Context, v *Verifier, c *Credential) []Check {
 	if c.jwt != nil {
 		proof, key = v.verifyJWT(ctx, c)
 	} else {
-		o := v.verifyEmbeddedProofs(ctx, c.Document, c.Issuer.ID)
+		o := v.verifyEmbeddedProofs(ctx, c.Document, c.Issuer.ID, c.expanded)
 		proof, key = o.proof, o.key
-		if c.termsPending && o.canonDone {
+		if (c.termsPending || o.alternate) && o.canonDone {
 			c.termsPending = false
 			c.UndefinedTerms = o.undefined
 			c.refill()

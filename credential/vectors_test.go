@@ -202,7 +202,7 @@ func TestW3CProofSetsAndChains(t *testing.T) {
 			v := &Verifier{Offline: true}
 			for i, p := range proofs {
 				issuer, _ := splitFragment(str(p, "verificationMethod"))
-				o := v.verifyOneProof(context.Background(), doc, proofs, p, issuer)
+				o := v.verifyOneProof(context.Background(), doc, proofs, p, issuer, nil)
 				if o.proof.Result != ResultPass || o.key.Result != ResultPass {
 					t.Errorf("proof %d: %+v / %+v", i, o.proof, o.key)
 				}
@@ -215,7 +215,7 @@ func TestW3CProofSetsAndChains(t *testing.T) {
 							q["created"] = "2020-01-01T00:00:00Z"
 						}
 					}
-					o := v.verifyOneProof(context.Background(), bad, bp, bp[i], issuer)
+					o := v.verifyOneProof(context.Background(), bad, bp, bp[i], issuer, nil)
 					if o.proof.Result != ResultFail {
 						t.Errorf("proof %d with altered previous proof: %+v, want fail", i, o.proof)
 					}
@@ -392,4 +392,62 @@ func TestRemoteContextPins(t *testing.T) {
 			t.Errorf("embedded %s differs from the reference copy %s", url, file)
 		}
 	}
+}
+
+// TestOB303LaterRevision signs a credential that uses "endorsementJwt",
+// which only the later in-place revision of the OB 3.0.3 context defines,
+// and checks that it verifies once that revision is in the document cache,
+// and is unverifiable (not invalid, not valid) while it is not.
+func TestOB303LaterRevision(t *testing.T) {
+	root := needShared(t)
+	later, err := os.ReadFile(filepath.Join(root, "contexts", "ob-v3p0-context-3.0.3.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cache, err := OpenDocumentCache(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cache.Put(ob303Context, later); err != nil {
+		t.Fatal(err)
+	}
+	parsedMu.Lock()
+	delete(remoteMem, ob303Context)
+	parsedMu.Unlock()
+	k := newKey(t)
+	doc := ob3(k.did)
+	doc["endorsementJwt"] = []any{"eyJhbGciOiJFZERTQSJ9.e30.c2ln"}
+	p := map[string]any{
+		"type": "DataIntegrityProof", "cryptosuite": SuiteEdDSARDFC2022, "created": "2024-01-01T00:00:00Z",
+		"verificationMethod": k.vm, "proofPurpose": "assertionMethod",
+	}
+	v := &Verifier{Offline: true, Documents: cache, Now: testNow}
+	l := &contextLoader{v: v, alternate: map[string]bool{ob303Context: true}}
+	data, undefined, err := hashData(context.Background(), l, SuiteEdDSARDFC2022, doc, p)
+	if err != nil || len(undefined) != 0 {
+		t.Fatalf("hashData with the later revision: %v, undefined %v", err, undefined)
+	}
+	p["proofValue"] = "z" + base58Encode(ed25519.Sign(k.priv, data))
+	doc["proof"] = p
+	raw, _ := json.Marshal(doc)
+
+	parsedMu.Lock()
+	delete(remoteMem, ob303Context)
+	parsedMu.Unlock()
+	c, err := Parse(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res := (&Verifier{Offline: true, Now: testNow}).Verify(context.Background(), c); res.Status != StatusUnverifiable {
+		t.Errorf("without the later revision: %s %+v", res.Status, res.Checks)
+	}
+	c, _ = Parse(raw)
+	if res := v.Verify(context.Background(), c); res.Status != StatusValid {
+		t.Errorf("with the later revision cached: %s %+v", res.Status, res.Checks)
+	} else if k, _ := res.Check(CheckFormat); k.Result != ResultPass || len(c.UndefinedTerms) != 0 {
+		t.Errorf("endorsementJwt is defined by the later revision: format %+v, undefined %v", k, c.UndefinedTerms)
+	}
+	parsedMu.Lock()
+	delete(remoteMem, ob303Context)
+	parsedMu.Unlock()
 }

@@ -161,6 +161,32 @@ func (s *statusServer) addList(t *testing.T, path string, k testKey, purpose str
 	return u
 }
 
+// add2021List publishes a StatusList2021 revocation list (VC 1.1).
+func (s *statusServer) add2021List(t *testing.T, path string, k testKey, n int, set ...int) string {
+	bits := make([]byte, n/8)
+	for _, i := range set {
+		bits[i/8] |= 1 << (7 - uint(i%8))
+	}
+	enc, err := EncodeStatusList(bits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := s.srv.URL + path
+	doc := map[string]any{
+		"@context":     []any{contextVC1, "https://w3id.org/vc/status-list/2021/v1", "https://w3id.org/security/data-integrity/v2"},
+		"id":           u,
+		"type":         []any{"VerifiableCredential", "StatusList2021Credential"},
+		"issuer":       k.did,
+		"issuanceDate": "2024-01-01T00:00:00Z",
+		"credentialSubject": map[string]any{
+			"id": u + "#list", "type": "StatusList2021", "statusPurpose": "revocation", "encodedList": strings.TrimPrefix(enc, "u"),
+		},
+	}
+	signed := mustSign(t, doc, k, SuiteEdDSARDFC2022)
+	s.lists[path], _ = json.Marshal(signed)
+	return u
+}
+
 func withStatus(doc map[string]any, listURL, purpose string, index int) map[string]any {
 	d := cloneJSON(doc).(map[string]any)
 	d["credentialStatus"] = map[string]any{
@@ -178,6 +204,12 @@ func TestVerifyCases(t *testing.T) {
 	susURL := ss.addList(t, "/status/suspension", iss, "suspension", minStatusListBits, 9)
 	shortURL := ss.addList(t, "/status/short", iss, "revocation", 1024)
 	foreignURL := ss.addList(t, "/status/foreign", other, "revocation", minStatusListBits)
+	sl2021URL := ss.add2021List(t, "/status/2021", iss, minStatusListBits, 11)
+	edtechURL := ss.srv.URL + "/revocations"
+	ss.lists["/revocations"], _ = json.Marshal(map[string]any{
+		"id": edtechURL, "issuer": iss.did,
+		"revokedCredentials": []any{map[string]any{"id": "urn:uuid:revoked-1", "revocationReason": "issued in error"}},
+	})
 	trust := &TrustList{Issuers: []TrustedIssuer{{ID: iss.did, Name: "Test College"}}}
 
 	// did:web issuer served by an httptest TLS server.
@@ -286,6 +318,29 @@ func TestVerifyCases(t *testing.T) {
 			status: StatusValid, results: map[string]Result{CheckStatus: ResultWarn}},
 		{name: "index beyond the list", doc: func() map[string]any { return signed(withStatus(ob3(iss.did), shortURL, "revocation", 5000)) },
 			status: StatusInvalid, results: map[string]Result{CheckStatus: ResultFail}},
+		{name: "revoked on a StatusList2021", doc: func() map[string]any {
+			d := ob3(iss.did)
+			d["@context"] = append(d["@context"].([]any), "https://w3id.org/vc/status-list/2021/v1")
+			d["credentialStatus"] = map[string]any{"id": sl2021URL + "#11", "type": "StatusList2021Entry", "statusPurpose": "revocation", "statusListIndex": "11", "statusListCredential": sl2021URL}
+			return signed(d)
+		}, status: StatusRevoked, results: map[string]Result{CheckStatus: ResultFail}},
+		{name: "not revoked on a StatusList2021", doc: func() map[string]any {
+			d := ob3(iss.did)
+			d["@context"] = append(d["@context"].([]any), "https://w3id.org/vc/status-list/2021/v1")
+			d["credentialStatus"] = map[string]any{"id": sl2021URL + "#12", "type": "StatusList2021Entry", "statusPurpose": "revocation", "statusListIndex": "12", "statusListCredential": sl2021URL}
+			return signed(d)
+		}, status: StatusValid, results: map[string]Result{CheckStatus: ResultPass}},
+		{name: "revoked on a 1EdTech revocation list", doc: func() map[string]any {
+			d := ob3(iss.did)
+			d["id"] = "urn:uuid:revoked-1"
+			d["credentialStatus"] = map[string]any{"id": edtechURL, "type": "1EdTechRevocationList"}
+			return signed(d)
+		}, status: StatusRevoked, results: map[string]Result{CheckStatus: ResultFail}},
+		{name: "not on the 1EdTech revocation list", doc: func() map[string]any {
+			d := ob3(iss.did)
+			d["credentialStatus"] = map[string]any{"id": edtechURL, "type": "1EdTechRevocationList"}
+			return signed(d)
+		}, status: StatusValid, results: map[string]Result{CheckStatus: ResultPass}},
 		{name: "status list of another issuer", doc: func() map[string]any { return signed(withStatus(ob3(iss.did), foreignURL, "revocation", 3)) },
 			status: StatusUnverifiable, results: map[string]Result{CheckStatus: ResultSkip}},
 		{name: "status list unreachable", doc: func() map[string]any {
@@ -568,6 +623,10 @@ func TestCLRWithOneBadInnerCredential(t *testing.T) {
 	good := mustSign(t, ob3(iss.did), iss, SuiteEdDSARDFC2022)
 	bad := mustSign(t, ob3(iss.did), iss, SuiteEdDSARDFC2022)
 	bad["credentialSubject"].(map[string]any)["achievement"].(map[string]any)["name"] = "Forged"
+	tok, err := encodeJWT(map[string]any{"alg": "EdDSA", "kid": iss.vm}, jwtClaims(iss.did), func(m []byte) ([]byte, error) { return ed25519.Sign(iss.priv, m), nil })
+	if err != nil {
+		t.Fatal(err)
+	}
 	clr := map[string]any{
 		"@context":  []any{contextVC2, clrTestContext, "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"},
 		"id":        "urn:uuid:clr-1",
@@ -577,18 +636,18 @@ func TestCLRWithOneBadInnerCredential(t *testing.T) {
 		"validFrom": "2024-01-01T00:00:00Z",
 		"credentialSubject": map[string]any{
 			"type":                 "ClrSubject",
-			"verifiableCredential": []any{good, bad},
+			"verifiableCredential": []any{good, bad, map[string]any{"id": "data:application/vc+jwt," + tok, "type": "EnvelopedVerifiableCredential"}},
 		},
 	}
 	c := mustParse(t, mustSign(t, clr, iss, SuiteEdDSARDFC2022))
-	if c.Format != FormatCLR || len(c.Inner) != 2 {
+	if c.Format != FormatCLR || len(c.Inner) != 3 || c.Inner[2].Format != FormatVCJWT {
 		t.Fatalf("format %s with %d inner credentials", c.Format, len(c.Inner))
 	}
 	res := (&Verifier{Now: testNow, Offline: true}).Verify(context.Background(), c)
 	if res.Status != StatusValid {
 		t.Errorf("CLR status %s: %+v", res.Status, res.Checks)
 	}
-	if len(res.Inner) != 2 || res.Inner[0].Status != StatusValid || res.Inner[1].Status != StatusInvalid {
+	if len(res.Inner) != 3 || res.Inner[0].Status != StatusValid || res.Inner[1].Status != StatusInvalid || res.Inner[2].Status != StatusValid {
 		t.Errorf("inner statuses %+v", res.Inner)
 	}
 	if k, _ := res.Inner[1].Check(CheckProof); k.Result != ResultFail {
@@ -697,5 +756,30 @@ func TestOfflineDocumentCache(t *testing.T) {
 	defer big.Close()
 	if _, err := (&Verifier{HTTPClient: big.Client(), MaxFetchBytes: 1024}).Fetch(context.Background(), big.URL); !errors.Is(err, ErrTooLarge) {
 		t.Errorf("size cap: %v", err)
+	}
+}
+
+// TestConcurrentVerify verifies credentials from several goroutines with
+// one Verifier (run with -race to check the shared caches).
+func TestConcurrentVerify(t *testing.T) {
+	k := newKey(t)
+	raw, _ := json.Marshal(mustSign(t, ob3(k.did), k, SuiteEdDSARDFC2022))
+	v := &Verifier{Offline: true, Now: testNow}
+	errs := make(chan error, 4)
+	for range 4 {
+		go func() {
+			c, err := Parse(raw)
+			if err == nil {
+				if res := v.Verify(context.Background(), c); res.Status != StatusValid {
+					err = fmt.Errorf("status %s", res.Status)
+				}
+			}
+			errs <- err
+		}()
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
 	}
 }

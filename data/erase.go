@@ -3,11 +3,13 @@ package data
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 )
 
 // ErrCheckpointBusy is wrapped by EraseApplicant's error when the person's
@@ -38,10 +40,16 @@ func (s *Store) ApplicantCacheDir(id int64) string {
 // truncated, so no byte of their name or e-mail address remains in the
 // workspace files. One audit entry records the erasure by ID only.
 func (s *Store) EraseApplicant(ctx context.Context, id int64) error {
-	if _, err := s.Applicant(id); err != nil {
+	a, err := s.Applicant(id)
+	if err != nil {
 		return err
 	}
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		// Other people's snapshot entries (tie-break sentences) and notes
+		// may name them.
+		if err := redactOthers(tx, id, a.Name, a.Email, a.Contact); err != nil {
+			return fmt.Errorf("erasing applicant %d: %w", id, err)
+		}
 		stmts := []string{
 			// Import log entries that only this person's credentials came from.
 			`DELETE FROM import_files WHERE id IN (SELECT import_id FROM credentials WHERE applicant_id = ?1 AND import_id IS NOT NULL)
@@ -93,4 +101,62 @@ func (s *Store) Compact(ctx context.Context) error {
 		return fmt.Errorf("workspace %s: vacuum: %w", s.path, err)
 	}
 	return s.checkpoint(ctx)
+}
+
+// erasedName replaces an erased person's name in other records.
+const erasedName = "[erased applicant]"
+
+// redactOthers replaces the name, e-mail address and contact of person id
+// in the snapshot entries and notes of other people.
+func redactOthers(tx *sql.Tx, id int64, values ...string) error {
+	var pairs []string
+	for _, v := range values {
+		if len(v) < 3 {
+			continue
+		}
+		pairs = append(pairs, v, erasedName)
+		if b, err := json.Marshal(v); err == nil && string(b[1:len(b)-1]) != v {
+			pairs = append(pairs, string(b[1:len(b)-1]), erasedName)
+		}
+	}
+	if len(pairs) == 0 {
+		return nil
+	}
+	rep := strings.NewReplacer(pairs...)
+	for _, t := range []struct{ table, key, col string }{
+		{"snapshot_entries", "snapshot_id || '/' || applicant_id", "data"},
+		{"notes", "id", "body"},
+	} {
+		var conds []string
+		var args []any
+		for i := 0; i < len(pairs); i += 2 {
+			conds = append(conds, "instr("+t.col+", ?) > 0")
+			args = append(args, pairs[i])
+		}
+		q := "SELECT " + t.key + ", " + t.col + " FROM " + t.table + " WHERE applicant_id <> ? AND (" + strings.Join(conds, " OR ") + ")"
+		rows, err := tx.Query(q, append([]any{id}, args...)...)
+		if err != nil {
+			return err
+		}
+		type upd struct{ key, val string }
+		var ups []upd
+		for rows.Next() {
+			var k, v string
+			if err := rows.Scan(&k, &v); err != nil {
+				rows.Close()
+				return err
+			}
+			ups = append(ups, upd{k, rep.Replace(v)})
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, u := range ups {
+			if _, err := tx.Exec("UPDATE "+t.table+" SET "+t.col+" = ? WHERE "+t.key+" = ?", u.val, u.key); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

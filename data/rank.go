@@ -107,7 +107,7 @@ type RankOptions struct {
 	// of the job's pool. An empty pool ranks everyone, too.
 	All bool
 	// Now is the moment currency and expiry are judged as of; zero means
-	// the store's clock.
+	// the workspace's fixed moment (AsOf) if it has one, else now.
 	Now time.Time
 	// Policy overrides the workspace policy.
 	Policy *matcher.Policy
@@ -125,11 +125,21 @@ type Ranking struct {
 	Now      time.Time
 }
 
-// RankJob ranks the job's pool (or everyone, see RankOptions.All) against
-// the job's requirements as edited, with the workspace's taxonomy, trust
-// verdicts as stored and policy. Fit.Applicant is the applicant's ID in
-// decimal.
-func (s *Store) RankJob(ctx context.Context, jobID int64, opt RankOptions) (*Ranking, error) {
+// RankInput is what a ranking is computed from.
+type RankInput struct {
+	Job *Job
+	// Applicants are the job's pool (or everyone), with the evidence that
+	// can count for the job's requirements.
+	Applicants []matcher.Applicant
+	Policy     matcher.Policy
+	Taxonomy   *taxonomy.Taxonomy
+	Now        time.Time
+}
+
+// RankInput loads what RankJob ranks: the job, its pool (or, with
+// RankOptions.All or an empty pool, every applicant of kind applicant), the
+// active taxonomy, the policy and the moment.
+func (s *Store) RankInput(ctx context.Context, jobID int64, opt RankOptions) (*RankInput, error) {
 	job, err := s.Job(jobID)
 	if err != nil {
 		return nil, err
@@ -147,6 +157,9 @@ func (s *Store) RankJob(ctx context.Context, jobID int64, opt RankOptions) (*Ran
 	}
 	now := opt.Now
 	if now.IsZero() {
+		now = s.AsOf()
+	}
+	if now.IsZero() {
 		now = s.now()
 	}
 	f := ApplicantFilter{Kind: KindApplicant}
@@ -163,12 +176,24 @@ func (s *Store) RankJob(ctx context.Context, jobID int64, opt RankOptions) (*Ran
 	if err != nil {
 		return nil, err
 	}
-	sc := matcher.NewScorer(tax, job.Requirements, pol, now)
-	fits, err := matcher.RankContext(ctx, sc, apps, opt.Progress)
+	return &RankInput{Job: job, Applicants: apps, Policy: pol, Taxonomy: tax, Now: now}, nil
+}
+
+// RankJob ranks the job's pool (or everyone, see RankOptions.All) against
+// the job's requirements as edited, with the workspace's taxonomy, the
+// verification verdicts as stored, and the policy. Fit.Applicant is the
+// applicant's ID in decimal.
+func (s *Store) RankJob(ctx context.Context, jobID int64, opt RankOptions) (*Ranking, error) {
+	in, err := s.RankInput(ctx, jobID, opt)
 	if err != nil {
 		return nil, err
 	}
-	return &Ranking{Job: job, Fits: fits, Policy: pol, Taxonomy: tax.Name, Now: now}, nil
+	sc := matcher.NewScorer(in.Taxonomy, in.Job.Requirements, in.Policy, in.Now).WithLanguage(in.Job.Language)
+	fits, err := matcher.RankContext(ctx, sc, in.Applicants, opt.Progress)
+	if err != nil {
+		return nil, err
+	}
+	return &Ranking{Job: in.Job, Fits: fits, Policy: in.Policy, Taxonomy: in.Taxonomy.Name, Now: in.Now}, nil
 }
 
 // relevantCompetencies lists the competencies whose evidence can count for

@@ -171,7 +171,7 @@ func (s *Store) migrate(ms []migration) error {
 	ctx := context.Background()
 	conn, err := s.w.Conn(ctx)
 	if err != nil {
-		return err
+		return fmt.Errorf("not a readable SQLite file (is it a Skillmatch workspace?): %w", err)
 	}
 	defer conn.Close()
 	var version, appID, tables int
@@ -377,9 +377,17 @@ func (s *Store) Counts() (Counts, error) {
 }
 
 // IntegrityCheck runs PRAGMA integrity_check and returns nil when the file
-// is sound, or an error listing what SQLite found.
+// is sound, or an error listing what SQLite found. It uses a connection of
+// its own: FTS5's check of the search index can report a false checksum
+// mismatch on a long-lived connection that saw the index before other
+// connections changed it.
 func (s *Store) IntegrityCheck() error {
-	return integrityCheck(s.r, s.path)
+	db, err := sql.Open("sqlite", dsn(s.path, []string{"busy_timeout(15000)", "query_only(1)"}, ""))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return integrityCheck(db, s.path)
 }
 
 func integrityCheck(db *sql.DB, path string) error {

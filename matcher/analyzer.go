@@ -139,7 +139,9 @@ func analyzeWord(raw string, li int) *wordInfo {
 	if li == 1 {
 		w.stop = !upper && (french.IsStopWord(lower) || frenchExtraStop[norm])
 		if plain && !w.stop {
-			w.stem = taxonomy.Fold(french.Stem(lower, true))
+			// Stem the folded word: French typed without accents
+			// ("FISCALITE", "experience") must meet the labels.
+			w.stem = taxonomy.Fold(french.Stem(frenchAccents(norm), true))
 		}
 	} else {
 		w.stop = !upper && (english.IsStopWord(lower) || englishExtraStop[norm])
@@ -151,6 +153,18 @@ func analyzeWord(raw string, li int) *wordInfo {
 		w.stem = norm
 	}
 	return w
+}
+
+// frenchAccents puts back the accents of the French endings whose
+// Snowball rules need them ("-ité", "-ée"), so that a folded word stems like
+// the accented one: "fiscalite" and "fiscalité" both give "fiscal".
+func frenchAccents(norm string) string {
+	for _, e := range [...][2]string{{"ites", "ités"}, {"ite", "ité"}, {"ees", "ées"}, {"ee", "ée"}} {
+		if strings.HasSuffix(norm, e[0]) && len(norm) > len(e[0])+2 {
+			return norm[:len(norm)-len(e[0])] + e[1]
+		}
+	}
+	return norm
 }
 
 // englishExtraStop and frenchExtraStop complete the Snowball stop lists with
@@ -253,8 +267,8 @@ func scanToken(s string, i int) (end int, symbol bool) {
 				next := wordEnd(s, j+1)
 				left, right := s[partStart:j], s[j+1:next]
 				if utf8.RuneCountInString(left) <= 4 && utf8.RuneCountInString(right) <= 4 &&
-					!(english.IsStopWord(strings.ToLower(left)) && english.IsStopWord(strings.ToLower(right))) &&
-					(c == '/' || shapeOf(left) == ShapeUpper) {
+					(c == '/' && !(english.IsStopWord(strings.ToLower(left)) && english.IsStopWord(strings.ToLower(right))) ||
+						c == '&' && shapeOf(left) == ShapeUpper) {
 					partStart = j + 1
 					j = next
 					symbol = true
@@ -291,7 +305,11 @@ func (a *Analyzer) Tokens(text, lang string) []Token {
 
 // split finds the token boundaries, sentences and separators.
 func (a *Analyzer) split(text string) []Token {
-	toks := make([]Token, 0, len(text)/6+1)
+	return a.splitAppend(make([]Token, 0, len(text)/6+1), text)
+}
+
+// splitAppend is split appending to toks.
+func (a *Analyzer) splitAppend(toks []Token, text string) []Token {
 	sentence, newSentence := 0, true
 	var before rune
 	for i := 0; i < len(text); {
@@ -390,7 +408,20 @@ func markupEnd(s string, i int) int {
 	return i
 }
 
-func (a *Analyzer) fill(toks []Token, lang string) {
+func (a *Analyzer) fill(toks []Token, lang string) { a.fillMemo(toks, lang, nil) }
+
+// wordMemo is a goroutine-local first-level word cache, for bulk analysis
+// (index building) where the shared cache's synchronisation would dominate.
+type wordMemo [2]map[string]*wordInfo
+
+func newWordMemo() *wordMemo {
+	return &wordMemo{make(map[string]*wordInfo), make(map[string]*wordInfo)}
+}
+
+// fillMemo sets Lang, Norm, Stem and Stop of toks, looking words up in memo
+// (when not nil) before the shared cache.
+func (a *Analyzer) fillMemo(toks []Token, lang string, memo *wordMemo) {
+	li := langIndex(lang)
 	for i := range toks {
 		t := &toks[i]
 		t.Lang = lang
@@ -402,8 +433,25 @@ func (a *Analyzer) fill(toks []Token, lang string) {
 			t.Stem = t.Norm
 			continue
 		}
+		if memo != nil {
+			if w, ok := memo[li][t.Text]; ok {
+				t.Norm, t.Stem, t.Stop = w.norm, w.stem, w.stop
+				continue
+			}
+		}
 		t.Norm, t.Stem, t.Stop = a.Word(t.Text, lang)
+		if memo != nil {
+			memo[li][t.Text] = &wordInfo{norm: t.Norm, stem: t.Stem, stop: t.Stop}
+		}
 	}
+}
+
+// tokensBuf is Tokens reusing buf and a word memo, for bulk analysis. The
+// tokens are valid until the next call with the same buffer.
+func (a *Analyzer) tokensBuf(buf []Token, text, lang string, memo *wordMemo) []Token {
+	toks := a.splitAppend(buf[:0], text)
+	a.fillMemo(toks, lang, memo)
+	return toks
 }
 
 func hasDigit(s string) bool {

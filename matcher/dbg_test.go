@@ -24,3 +24,11 @@ func TestDbgTmp(t *testing.T) {
 		}
 	}
 }
+
+func must(t *testing.T, f string) []byte {
+	b, err := os.ReadFile(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}

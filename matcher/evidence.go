@@ -33,17 +33,11 @@ const (
 // workload. It is a value (copied into every Evidence) so that evidence can
 // be stored, ranked and explained without the credential at hand.
 type CredentialRef struct {
+	// The fields ranking reads come first, so that they share cache lines.
+
 	// ID is the credential's own id, or "sha256:" and a hash of its bytes
 	// when it has none.
 	ID string `json:"id"`
-	// Name is the achievement's name (the credential's when the achievement
-	// has none).
-	Name string `json:"name"`
-	// Issuer is the issuer's name (its ID when it has no name); IssuerID
-	// its DID or URL.
-	Issuer   string            `json:"issuer"`
-	IssuerID string            `json:"issuer_id,omitempty"`
-	Format   credential.Format `json:"format,omitempty"`
 	// Status is the verification status as verified; see EffectiveStatus
 	// for the status as of the ranking time. Empty means not verified,
 	// which counts as unverifiable.
@@ -52,17 +46,25 @@ type CredentialRef struct {
 	Trusted bool `json:"trusted"`
 	// SelfReported marks a credential that the applicant or the employer
 	// typed in (a roster line) rather than one issued digitally.
-	SelfReported bool      `json:"self_reported,omitempty"`
-	IssuedAt     time.Time `json:"issued_at,omitzero"`
-	ValidFrom    time.Time `json:"valid_from,omitzero"`
-	ValidUntil   time.Time `json:"valid_until,omitzero"`
+	SelfReported bool `json:"self_reported,omitempty"`
 	// Level is the proficiency level the credential attests, when it says
 	// (achieved level of a result, EQF alignment, or a level word in its
 	// name).
 	Level Level `json:"level,omitempty"`
 	// Credits is the workload (creditsAvailable; ECTS where stated), 0
 	// when not stated.
-	Credits float64 `json:"credits,omitempty"`
+	Credits    float64   `json:"credits,omitempty"`
+	IssuedAt   time.Time `json:"issued_at,omitzero"`
+	ValidFrom  time.Time `json:"valid_from,omitzero"`
+	ValidUntil time.Time `json:"valid_until,omitzero"`
+	// Name is the achievement's name (the credential's when the achievement
+	// has none).
+	Name string `json:"name"`
+	// Issuer is the issuer's name (its ID when it has no name); IssuerID
+	// its DID or URL.
+	Issuer   string            `json:"issuer"`
+	IssuerID string            `json:"issuer_id,omitempty"`
+	Format   credential.Format `json:"format,omitempty"`
 }
 
 // EffectiveStatus is the status of the credential as of now: a credential
@@ -89,12 +91,12 @@ func (r *CredentialRef) EffectiveStatus(now time.Time) credential.Status {
 type Evidence struct {
 	// CompetencyID is the taxonomy ID of the evidenced competency.
 	CompetencyID string `json:"competency"`
-	// Credential is the credential that shows it, with its verification.
-	Credential CredentialRef `json:"credential"`
 	// Link says how the competency was found; Score is 1 for an alignment
 	// and the extractor's score for text.
 	Link  LinkKind `json:"link"`
 	Score float64  `json:"score"`
+	// Credential is the credential that shows it, with its verification.
+	Credential CredentialRef `json:"credential"`
 	// Source is the alignment target (URL or code) for an alignment, or the
 	// field of the achievement for text: "name", "description", "criteria"
 	// or "tags".

@@ -78,7 +78,7 @@ type Extractor struct {
 
 	// Phrase trie: node 0 is the root.
 	edges    map[edge]int32
-	terminal map[int32][]int32 // node → phrases ending there, best first
+	terminal [][]int32 // node → phrases ending there, best first
 	phrases  []phrase
 
 	terms    map[string]*term
@@ -152,8 +152,8 @@ func NewExtractor(t *taxonomy.Taxonomy, an *Analyzer) *Extractor {
 		an:       an,
 		comps:    comps,
 		index:    make(map[string]int32, len(comps)),
-		edges:    make(map[edge]int32),
-		terminal: make(map[int32][]int32),
+		edges:    make(map[edge]int32, len(comps)*8),
+		terminal: make([][]int32, 1, len(comps)*8),
 		terms:    make(map[string]*term),
 		docLen:   make([]float32, len(comps)),
 	}
@@ -169,8 +169,9 @@ func NewExtractor(t *taxonomy.Taxonomy, an *Analyzer) *Extractor {
 		wg.Add(1)
 		go func(w int) {
 			defer wg.Done()
+			la := &labelAnalyzer{an: an, memo: newWordMemo()}
 			for i := w; i < len(comps); i += workers {
-				ac[i] = e.analyzeComp(comps[i])
+				ac[i] = la.analyzeComp(comps[i])
 			}
 		}(w)
 	}
@@ -288,9 +289,8 @@ func NewExtractor(t *taxonomy.Taxonomy, an *Analyzer) *Extractor {
 			ph.norm = taxonomy.Fold(strings.TrimSpace(ph.label))
 		}
 	}
-	for node, list := range e.terminal {
+	for _, list := range e.terminal {
 		sort.SliceStable(list, func(a, b int) bool { return e.phrases[list[a]].kind < e.phrases[list[b]].kind })
-		e.terminal[node] = list
 	}
 	return e
 }
@@ -308,13 +308,12 @@ func (e *Extractor) addPhrase(p phrase) {
 	id := int32(len(e.phrases))
 	e.phrases = append(e.phrases, p)
 	node := int32(0)
-	next := int32(len(e.edges) + 1)
 	for _, s := range p.stems {
 		k := edge{node, s}
 		child, ok := e.edges[k]
 		if !ok {
-			child = next
-			next++
+			child = int32(len(e.terminal))
+			e.terminal = append(e.terminal, nil)
 			e.edges[k] = child
 		}
 		node = child
@@ -328,24 +327,40 @@ func (e *Extractor) addPhrase(p phrase) {
 	}
 }
 
+// labelAnalyzer analyses labels and descriptions in bulk: one per
+// goroutine, with its own word memo and token buffer.
+type labelAnalyzer struct {
+	an   *Analyzer
+	memo *wordMemo
+	buf  []Token
+}
+
+func (la *labelAnalyzer) tokens(text, lang string) []Token {
+	if la.memo == nil {
+		return la.an.Tokens(text, lang)
+	}
+	la.buf = la.an.tokensBuf(la.buf, text, lang, la.memo)
+	return la.buf
+}
+
 // analyzeComp analyses every label (all languages) and description of c.
-func (e *Extractor) analyzeComp(c *taxonomy.Competency) analyzedComp {
+func (la *labelAnalyzer) analyzeComp(c *taxonomy.Competency) analyzedComp {
 	var out analyzedComp
 	for _, lang := range c.Languages() {
 		l := c.Labels[lang]
 		add := func(text string, kind labelKind) {
-			stems, lens, shape, upper := e.labelWords(text, lang)
+			stems, lens, shape, upper := la.labelWords(text, lang)
 			out.labels = append(out.labels, analyzedLabel{kind: kind, text: text, stems: stems, lens: lens, shape: shape, upper: upper})
 			// "front-end" is also written "frontend", "life-cycle" "lifecycle".
 			if strings.Contains(text, "-") {
 				joined := strings.ReplaceAll(text, "-", "")
-				stems, lens, shape, upper := e.labelWords(joined, lang)
+				stems, lens, shape, upper := la.labelWords(joined, lang)
 				out.labels = append(out.labels, analyzedLabel{kind: kind, text: text, stems: stems, lens: lens, shape: shape, upper: upper})
 			}
 			// "Java (computer programming)" is written "Java".
 			if i := strings.IndexByte(text, '('); i > 0 && strings.HasSuffix(strings.TrimSpace(text), ")") {
 				short := strings.TrimSpace(text[:i])
-				stems, lens, shape, upper := e.labelWords(short, lang)
+				stems, lens, shape, upper := la.labelWords(short, lang)
 				out.labels = append(out.labels, analyzedLabel{kind: kindShortened, text: short, stems: stems, lens: lens, shape: shape, upper: upper})
 			}
 		}
@@ -377,7 +392,7 @@ func (e *Extractor) analyzeComp(c *taxonomy.Competency) analyzedComp {
 	}
 	sort.Strings(langs)
 	for _, lang := range langs {
-		for _, t := range e.an.Tokens(c.Description[lang], lang) {
+		for _, t := range la.tokens(c.Description[lang], lang) {
 			if !t.Stop {
 				out.desc = append(out.desc, t.Stem)
 			}
@@ -387,15 +402,16 @@ func (e *Extractor) analyzeComp(c *taxonomy.Competency) analyzedComp {
 }
 
 func (e *Extractor) labelStems(text, lang string) ([]string, Shape, bool) {
-	stems, _, shape, upper := e.labelWords(text, lang)
+	la := labelAnalyzer{an: e.an}
+	stems, _, shape, upper := la.labelWords(text, lang)
 	return stems, shape, upper
 }
 
 // labelWords analyses a label into the stems phrase matching walks, the
 // length in runes of the word behind each stem (0 for a conjunction), its
 // shape when it is one word, and whether it has a capital letter.
-func (e *Extractor) labelWords(text, lang string) ([]string, []uint8, Shape, bool) {
-	toks := e.an.Tokens(strings.TrimSpace(text), lang)
+func (la *labelAnalyzer) labelWords(text, lang string) ([]string, []uint8, Shape, bool) {
+	toks := la.tokens(strings.TrimSpace(text), lang)
 	stems := make([]string, 0, len(toks))
 	lens := make([]uint8, 0, len(toks))
 	for i := range toks {
@@ -501,14 +517,18 @@ func (e *Extractor) isAmbiguous(p *phrase) bool {
 const genericDF = 0.01
 
 // isGeneric reports whether a phrase may not be detected: a label of a
-// group, or a one-word label whose word is frequent in the taxonomy's
-// descriptions ("experience", "data", "work").
+// group, or a one-word label that frames requirements ("experience",
+// "skills") or whose word is frequent in the taxonomy's descriptions
+// ("data", "work").
 func (e *Extractor) isGeneric(p *phrase) bool {
 	if e.comps[p.comp].Kind == taxonomy.KindGroup {
 		return true
 	}
 	if len(p.stems) != 1 {
 		return false
+	}
+	if fillerWords[taxonomy.Fold(strings.TrimSpace(p.label))] || fillerStems[p.stems[0]] && !isName(p.label) {
+		return true // "experience", "knowledge", "skills"; but "Excel" is not "excellent"
 	}
 	tm := e.terms[p.stems[0]]
 	descDF := int(tm.descDF)
@@ -556,8 +576,18 @@ func (e *Extractor) looseAlt(ph *phrase, prefs [][]string) bool {
 
 // isName reports whether a label is written like a name (a capital, a digit
 // or a symbol: "Java", "SQL", "C++", "ISO 9001") rather than as plain words.
+// A multi-word label whose only capital is its first letter ("Digital
+// literacy") is a sentence-case concept, not a name.
 func isName(label string) bool {
-	return strings.ToLower(label) != label || strings.ContainsAny(label, "0123456789+#./&")
+	if strings.ContainsAny(label, "0123456789+#./&") {
+		return true
+	}
+	_, size := utf8.DecodeRuneInString(label)
+	rest := label[size:]
+	if strings.ToLower(rest) != rest {
+		return true
+	}
+	return strings.ToLower(label) != label && !strings.Contains(strings.TrimSpace(label), " ")
 }
 
 // conjStem stands for "and", "or", "&", "et", "ou" in phrases: a label
@@ -702,8 +732,14 @@ func (e *Extractor) evidence(toks []Token, matches []match, sure []bool, i int, 
 		}
 	}
 	list := isListed(toks, matches[i].first)
-	if len([]rune(t.Norm)) <= 2 || ambiguousNames[t.Norm] {
-		return caseOK && (neighbour || list)
+	if !caseOK && ph.upper && t.SentenceStart && t.Shape == ph.shape && neighbour && list {
+		caseOK = true // "Go, Python and C++" opening a line
+	}
+	switch {
+	case len([]rune(t.Norm)) <= 2:
+		return caseOK && (neighbour || list) // "Go", "R", "C"
+	case ambiguousNames[t.Norm]:
+		return caseOK || neighbour && list // "Excel", "Swift", "Rust"
 	}
 	return caseOK || neighbour || list
 }

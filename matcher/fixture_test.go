@@ -42,3 +42,12 @@ func fixtureTaxonomy(tb testing.TB) *taxonomy.Taxonomy {
 	}
 	return fixtureTax
 }
+
+func readPosting(tb testing.TB, name string) []byte {
+	tb.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", "postings", name))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return data
+}

@@ -170,6 +170,16 @@ type Scorer struct {
 	yearsF    []float64
 	wantLevel []int8
 	musts     int
+	lang      string // of explanations
+}
+
+// WithLanguage returns a scorer that scores exactly like s but writes
+// explanations in lang ("en" or "fr"; other languages get English). Use the
+// language of the job posting.
+func (s *Scorer) WithLanguage(lang string) *Scorer {
+	c := *s
+	c.lang = lang
+	return &c
 }
 
 // NewScorer prepares the scoring of applicants against reqs. tax may be nil
@@ -358,7 +368,9 @@ func (s *Scorer) assess(a *Applicant, sc *scratch, rf []RequirementFit) Fit {
 	p := &s.policy
 	ev := a.Evidence
 	for i := 1; i < len(ev); i++ {
-		if ev[i].Credential.ID < ev[i-1].Credential.ID {
+		// Compare only where the credential changes: equal IDs are usually
+		// the same string, which == checks without reading it.
+		if ev[i].Credential.ID != ev[i-1].Credential.ID && ev[i].Credential.ID < ev[i-1].Credential.ID {
 			ev = slices.Clone(ev)
 			slices.SortStableFunc(ev, func(x, y Evidence) int { return strings.Compare(x.Credential.ID, y.Credential.ID) })
 			break
@@ -529,11 +541,25 @@ func Order(fits []Fit) {
 		}
 		return int(a - b)
 	})
-	sorted := make([]Fit, len(fits))
-	for i, j := range idx {
-		sorted[i] = fits[j]
+	// Apply the permutation in place, cycle by cycle: fits[i] must become
+	// the fit that was at idx[i].
+	for i := range idx {
+		if idx[i] < 0 || int(idx[i]) == i {
+			continue
+		}
+		tmp := fits[i]
+		j := i
+		for {
+			k := int(idx[j])
+			idx[j] = -1
+			if k == i {
+				fits[j] = tmp
+				break
+			}
+			fits[j] = fits[k]
+			j = k
+		}
 	}
-	copy(fits, sorted)
 	ties := make([]tieInfo, 0, len(fits))
 	for i := range fits {
 		fits[i].Rank = i + 1

@@ -1,6 +1,7 @@
 package matcher
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -503,24 +504,41 @@ func TestExplanation(t *testing.T) {
 		{CompetencyID: "python", Label: "Python", Must: true, Weight: 1},
 		{CompetencyID: "sql", Label: "SQL", Must: true, Weight: 1},
 		{CompetencyID: "docker", Label: "Docker", Weight: 0.5},
+		{CompetencyID: "programming", Label: "programming", Weight: 0.5, MinLevel: LevelAdvanced},
 	}
 	py := cref("py", credential.StatusValid, true, 2)
 	py.Name, py.Issuer = "Python for Data Work", "Northwind Academy"
 	db := cref("db", credential.StatusRevoked, true, 1)
 	db.Name, db.Issuer = "Databases 101", "Harbour College"
-	a := Applicant{ID: "app-1", Name: "Lena Okafor", Evidence: []Evidence{aligned("python", py), aligned("sql", db)}}
+	dj := aligned("django", cref("dj", credential.StatusValid, false, 0.5))
+	dj.Credential.Name, dj.Credential.Issuer = "Web apps with Django", "Quick Courses"
+	a := Applicant{ID: "app-1", Name: "Lena Okafor", Evidence: []Evidence{aligned("python", py), aligned("sql", db), dj}}
+	for _, lang := range []string{"en", "fr"} {
+		t.Run(lang, func(t *testing.T) {
+			s := NewScorer(tax, reqs, DefaultPolicy(), rankNow).WithLanguage(lang)
+			fits, err := RankContext(context.Background(), s, []Applicant{a}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got strings.Builder
+			got.WriteString(fits[0].Explanation() + "\n")
+			for _, d := range fits[0].Details() {
+				got.WriteString(d.Note + "\n")
+			}
+			file := "testdata/rank/explanation-" + lang + ".golden"
+			want, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.String() != string(want) {
+				t.Fatalf("explanation:\n%s\nwant (%s):\n%s", got.String(), file, want)
+			}
+		})
+	}
 	fits := Rank(reqs, []Applicant{a}, DefaultPolicy(), tax, rankNow)
-	got := fits[0].Explanation()
-	want, err := os.ReadFile("testdata/rank/explanation.golden")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got != strings.TrimSpace(string(want)) {
-		t.Fatalf("explanation:\n%s\nwant:\n%s", got, want)
-	}
 	gaps := fits[0].Gaps()
 	if len(gaps) != 2 || gaps[0].ID != "sql" || gaps[1].ID != "docker" {
-		t.Fatalf("gaps %+v, want sql (must) then docker", gaps)
+		t.Fatalf("gaps %+v, want sql (must) then docker (programming is met)", gaps)
 	}
 	if gaps[0].Rejected == nil || gaps[0].Rejected.Status != credential.StatusRevoked {
 		t.Fatalf("the revoked credential is not flagged on the SQL gap: %+v", gaps[0])

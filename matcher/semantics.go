@@ -70,19 +70,22 @@ var (
 // name a competency ("experience", "knowledge", "strong"); they take no part
 // in suggestion scoring.
 var fillerStems = func() map[string]bool {
-	words := []string{"experience", "experienced", "knowledge", "understanding", "ability", "able", "skill", "skills",
-		"strong", "good", "excellent", "solid", "proven", "year", "years", "required", "requirement", "preferred",
-		"plus", "asset", "bonus", "minimum", "least", "candidate", "candidates", "role", "position", "job", "opportunity",
-		"looking", "seek", "ideal", "great", "successful", "will", "want", "expected", "expect", "new", "etc",
-		"competence", "competences", "connaissance", "connaissances", "maitrise", "capacite", "aptitude", "annee", "ans",
-		"poste", "profil", "candidat", "candidate", "recherche", "souhaite", "atout", "bonne", "bon", "exige", "requis"}
 	m := map[string]bool{}
-	for _, w := range words {
+	for w := range fillerWords {
 		m[defaultAnalyzer.Stem(w, English)] = true
 		m[defaultAnalyzer.Stem(w, French)] = true
 	}
 	return m
 }()
+
+// fillerWords are those words, folded. A one-word label that is one of them
+// is never detected (though "Excel" shares the stem of "excellent").
+var fillerWords = setOf("experience", "experienced", "knowledge", "understanding", "ability", "able", "skill", "skills",
+	"strong", "good", "excellent", "solid", "proven", "year", "years", "required", "requirement", "preferred",
+	"plus", "asset", "bonus", "minimum", "least", "candidate", "candidates", "role", "position", "job", "opportunity",
+	"looking", "seek", "ideal", "great", "successful", "will", "want", "expected", "expect", "new", "etc",
+	"competence", "competences", "connaissance", "connaissances", "maitrise", "capacite", "aptitude", "annee", "ans",
+	"poste", "profil", "candidat", "recherche", "souhaite", "atout", "bonne", "bon", "exige", "requis")
 
 type cueSet struct {
 	phrases [][]string

@@ -2,7 +2,9 @@ package matcher
 
 import (
 	"cmp"
+	"encoding/csv"
 	"fmt"
+	"io"
 	"math"
 	"slices"
 	"sort"
@@ -53,6 +55,10 @@ type UpskillOptions struct {
 	Languages []string
 	// Stacking is the stacking preference; empty means StackPrefer.
 	Stacking Stacking
+	// PreferLanguage breaks the remaining ties (same gaps closed, same
+	// cost, hours and stackability) in favour of items in this language,
+	// e.g. the role's; empty: by item ID only.
+	PreferLanguage string
 	// CloseThreshold is the credit (Policy.Credit of a fresh credential
 	// from a trusted issuer for the item's competency) an item must reach
 	// for a requirement to count as closing it; 0 means
@@ -302,29 +308,60 @@ func PlanUpskilling(g *GapAnalysis, catalogue []CatalogueItem, opt UpskillOption
 	}
 	var options []PlanOption
 	var oinfo []optInfo
-	// byPerson[pi] lists the option indexes of person pi.
+	// byPerson[pi] lists the option indexes of person pi. Options are
+	// built from the person's gaps through the items that close each
+	// requirement.
+	// Items in the preferred language come first, so that SolvePlan's
+	// final tie-break (the first set of options) favours them.
+	foreign := func(k int) bool {
+		return opt.PreferLanguage != "" && catalogue[k].Language != "" && catalogue[k].Language != opt.PreferLanguage
+	}
+	itemOrder := make([]int, len(catalogue))
+	for k := range itemOrder {
+		itemOrder[k] = k
+	}
+	slices.SortStableFunc(itemOrder, func(a, b int) int {
+		if fa, fb := foreign(a), foreign(b); fa != fb {
+			if fb {
+				return -1
+			}
+			return 1
+		}
+		return 0
+	})
+	reqItems := make([][]int, len(reqs))
+	for _, k := range itemOrder {
+		if !infos[k].allowed {
+			continue
+		}
+		for j := range infos[k].closes {
+			reqItems[j] = append(reqItems[j], k)
+		}
+	}
 	byPerson := make([][]int, len(g.People))
+	optOf := map[int]int{} // item → option, for the current person
 	for pi := range g.People {
-		for k := range catalogue {
-			info := &infos[k]
-			if !info.allowed || len(info.closes) == 0 {
+		clear(optOf)
+		first := len(options)
+		for j := range reqs {
+			gi, ok := gapIndex[gapRef{pi, j}]
+			if !ok {
 				continue
 			}
-			var closes []int
-			for j := range info.closes {
-				if gi, ok := gapIndex[gapRef{pi, j}]; ok {
-					closes = append(closes, gi)
+			for _, k := range reqItems[j] {
+				if oi, ok := optOf[k]; ok {
+					options[oi].Closes = append(options[oi].Closes, gi)
+					continue
 				}
+				it := &catalogue[k]
+				optOf[k] = len(options)
+				options = append(options, PlanOption{Person: g.People[pi].Person, Item: it.ID, Cost: it.Cost, Hours: it.Hours, Closes: []int{gi}, Stackable: it.StackableInto != "" && opt.Stacking != StackIgnore})
+				oinfo = append(oinfo, optInfo{item: k, person: pi})
 			}
-			if len(closes) == 0 {
-				continue
-			}
-			sort.Ints(closes)
-			it := &catalogue[k]
-			o := PlanOption{Person: g.People[pi].Person, Item: it.ID, Cost: it.Cost, Hours: it.Hours, Closes: closes, Stackable: it.StackableInto != "" && opt.Stacking != StackIgnore}
-			byPerson[pi] = append(byPerson[pi], len(options))
-			options = append(options, o)
-			oinfo = append(oinfo, optInfo{item: k, person: pi})
+		}
+		for oi := first; oi < len(options); oi++ {
+			// Gap indexes grow with j, so Closes is already sorted.
+			byPerson[pi] = append(byPerson[pi], oi)
 		}
 	}
 	price := func(o *PlanOption) float64 {
@@ -339,26 +376,54 @@ func PlanUpskilling(g *GapAnalysis, catalogue []CatalogueItem, opt UpskillOption
 		}
 		return o.Hours
 	}
-	// Drop dominated options, person by person.
+	// Drop dominated options, person by person: b dominates a when it
+	// closes every gap a closes at no higher price, no more of the other
+	// quantity and no less stackability, and is strictly better in one of
+	// them or equal with an earlier item ID. Candidates are checked in
+	// order of price against the options kept so far (a dominated option's
+	// dominator dominates whatever it dominates).
 	keep := make([]bool, len(options))
 	for pi := range byPerson {
-		list := byPerson[pi]
+		list := slices.Clone(byPerson[pi])
+		slices.SortFunc(list, func(a, b int) int {
+			oa, ob := &options[a], &options[b]
+			if c := cmp.Compare(price(oa), price(ob)); c != 0 {
+				return c
+			}
+			if c := cmp.Compare(other(oa), other(ob)); c != 0 {
+				return c
+			}
+			if oa.Stackable != ob.Stackable {
+				if oa.Stackable {
+					return -1
+				}
+				return 1
+			}
+			if c := cmp.Compare(len(ob.Closes), len(oa.Closes)); c != 0 {
+				return c
+			}
+			if fa, fb := foreign(oinfo[a].item), foreign(oinfo[b].item); fa != fb {
+				if fb {
+					return -1
+				}
+				return 1
+			}
+			return cmp.Compare(oa.Item, ob.Item)
+		})
+		var kept []int
 		for _, a := range list {
-			keep[a] = true
 			oa := &options[a]
-			for _, b := range list {
-				if a == b {
-					continue
-				}
+			dominated := false
+			for _, b := range kept {
 				ob := &options[b]
-				if !sortedSubset(oa.Closes, ob.Closes) || price(ob) > price(oa)+planEps || other(ob) > other(oa)+planEps || (oa.Stackable && !ob.Stackable) {
-					continue
-				}
-				strict := len(ob.Closes) > len(oa.Closes) || price(ob) < price(oa)-planEps || other(ob) < other(oa)-planEps || (ob.Stackable && !oa.Stackable)
-				if strict || catalogue[oinfo[b].item].ID < catalogue[oinfo[a].item].ID {
-					keep[a] = false
+				if other(ob) <= other(oa)+planEps && (ob.Stackable || !oa.Stackable) && sortedSubset(oa.Closes, ob.Closes) {
+					dominated = true
 					break
 				}
+			}
+			if !dominated {
+				kept = append(kept, a)
+				keep[a] = true
 			}
 		}
 	}
@@ -672,4 +737,41 @@ var reasonWords = map[OpenReason]string{
 	ReasonNoItem:     "with no catalogue item",
 	ReasonNotChosen:  "left by the approximation",
 	ReasonNoWeight:   "without weight",
+}
+
+// upskillCSVHeader is the header of UpskillPlan.WriteCSV.
+var upskillCSVHeader = []string{"row", "person", "name", "item", "title", "provider", "format", "language", "hours", "cost", "currency", "stackable_into", "requirement", "label", "must", "outcome_before", "via", "relation", "credit", "reason", "note"}
+
+// WriteCSV writes the plan as CSV for a spreadsheet: one "closes" row per
+// gap a chosen item closes (an item closing two gaps gives two rows; its
+// hours and cost are on the first only, so that columns sum to the plan's
+// totals), and one "open" row per gap left open with the reason. The first
+// line is the header.
+func (p *UpskillPlan) WriteCSV(w io.Writer) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(upskillCSVHeader); err != nil {
+		return err
+	}
+	num := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+	for _, s := range p.Steps {
+		for i, c := range s.Closes {
+			hours, cost := "", ""
+			if i == 0 {
+				hours, cost = num(s.Item.Hours), num(s.Item.Cost)
+			}
+			if err := cw.Write([]string{"closes", s.Person, s.Name, s.Item.ID, s.Item.Title, s.Item.Provider, s.Item.Format, s.Item.Language,
+				hours, cost, s.Item.Currency, s.Item.StackableInto, c.CompetencyID, c.Label, strconv.FormatBool(c.Must), c.Before.String(),
+				c.Via, string(c.Relation), strconv.FormatFloat(c.Credit, 'f', 2, 64), "", ""}); err != nil {
+				return err
+			}
+		}
+	}
+	for _, o := range p.Open {
+		if err := cw.Write([]string{"open", o.Person, o.Name, "", "", "", "", "", "", "", "", "", o.CompetencyID, o.Label, strconv.FormatBool(o.Must),
+			o.Outcome.String(), "", "", "", string(o.Reason), o.Note}); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
 }

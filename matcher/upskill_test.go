@@ -1,10 +1,12 @@
 package matcher
 
 import (
+	"encoding/csv"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -428,5 +430,54 @@ func TestCatalogueLevel(t *testing.T) {
 		if got := catalogueLevel(in); got != want {
 			t.Errorf("catalogueLevel(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestPlanPreferLanguage(t *testing.T) {
+	cat := append(planCatalogue(), CatalogueItem{ID: "wh-zz-en", Title: "WHMIS (English)", Competencies: []string{"whmis"}, Cost: 30, Hours: 2, Currency: "CAD", Format: "online", Language: "en"})
+	for _, tt := range []struct {
+		prefer string
+		want   string
+	}{{"", "wh-fr"}, {"fr", "wh-fr"}, {"en", "wh-zz-en"}} {
+		plan, err := PlanUpskilling(planTeam(t, ""), cat, UpskillOptions{PreferLanguage: tt.prefer})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range plan.Steps {
+			if s.Closes[0].CompetencyID == "whmis" && s.Item.ID != tt.want {
+				t.Errorf("prefer %q: %s gets %s for WHMIS, want %s", tt.prefer, s.Person, s.Item.ID, tt.want)
+			}
+		}
+	}
+}
+
+func TestPlanWriteCSV(t *testing.T) {
+	plan, err := PlanUpskilling(planTeam(t, ""), planCatalogue(), UpskillOptions{Budget: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	if err := plan.WriteCSV(&b); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(strings.NewReader(b.String())).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 1+plan.Closed+len(plan.Open) || rows[0][0] != "row" {
+		t.Fatalf("%d rows for %d closed and %d open gaps:\n%s", len(rows), plan.Closed, len(plan.Open), b.String())
+	}
+	var cost float64
+	for _, r := range rows[1:] {
+		if r[0] == "closes" && r[9] != "" {
+			v, _ := strconv.ParseFloat(r[9], 64)
+			cost += v
+		}
+		if r[0] == "open" && (r[19] == "" || r[20] == "") {
+			t.Errorf("open row without reason or note: %v", r)
+		}
+	}
+	if cost != plan.Cost {
+		t.Errorf("cost column sums to %v, plan costs %v", cost, plan.Cost)
 	}
 }

@@ -13,10 +13,15 @@
 //
 // [Default] returns the embedded default taxonomy, written by the Skillmatch
 // authors in English and French. Importers turn the files other frameworks
-// publish into a Taxonomy: ESCO CSV, O*NET text files, and a plain CSV or
-// JSON form for a company's own framework, which [Merge] can lay over
-// another. Importers fail whole, never half-way, with an error naming the
-// file, line and column or ID to fix.
+// publish into a Taxonomy: [ImportESCO] (an ESCO CSV download, with
+// occupation profiles), [ImportONET] (O*NET text files), and [ImportCSV] and
+// [ImportJSON] for a company's own framework, which [Merge] can lay over
+// another; [WriteCSV] and [WriteJSON] write the forms those two read.
+// [Open] takes a spec such as "default+csv:company.csv" (default, esco:DIR,
+// onet:DIR, csv:FILE, json:FILE, merged left to right). Importers fail
+// whole, never half-way, with an [*ImportError] naming the file, line and
+// column or ID to fix; what they skip on purpose is listed in
+// [Taxonomy.Notes].
 //
 // The package uses the standard library only.
 package taxonomy

@@ -260,39 +260,36 @@ func (fs escoFiles) load(name string) (*Taxonomy, error) {
 	}
 
 	total := 0
-	for _, j := range jobs {
-		total += len(j.out.concepts) + len(j.out.hier)
+	for i, f := range fs.perLang {
+		if f.kind != "occupations" {
+			total += len(jobs[i].out.concepts) + len(jobs[i].out.hier)
+		}
 	}
 	b := escoBuilder{index: make(map[string]int, total), comps: make([]Competency, 0, total), extra: make([]escoFacts, 0, total)}
-	// Skills, then groups, then the hierarchy, in language order.
-	i := 0
-	for _, f := range fs.perLang {
-		j := jobs[i]
-		i++
+	// Concepts first (jobs[i] parsed fs.perLang[i]), then the hierarchy,
+	// which adds the groups only it names.
+	for i, f := range fs.perLang {
 		var err error
 		switch f.kind {
 		case "skills":
-			err = b.addConcepts(f, j.out.concepts, false)
+			err = b.addConcepts(f, jobs[i].out.concepts, false)
 		case "skillGroups":
-			err = b.addConcepts(f, j.out.concepts, true)
+			err = b.addConcepts(f, jobs[i].out.concepts, true)
 		}
 		if err != nil {
 			return nil, err
 		}
 	}
-	i = 0
-	for _, f := range fs.perLang {
-		j := jobs[i]
-		i++
+	for i, f := range fs.perLang {
 		if f.kind == "skillsHierarchy" {
-			if err := b.addHierarchy(f, j.out.hier); err != nil {
+			if err := b.addHierarchy(f, jobs[i].out.hier); err != nil {
 				return nil, err
 			}
 		}
 	}
-	for _, c := range b.comps {
-		if c.Labels == nil {
-			loc := b.extra[b.index[c.ID]].loc
+	for i := range b.comps {
+		if c := &b.comps[i]; c.Labels == nil {
+			loc := b.extra[i].loc
 			return nil, &ImportError{File: loc.file, Line: loc.line, Column: loc.col, ID: c.ID, Msg: "skill group has no preferred term in any language; add it to skillGroups_<lang>.csv"}
 		}
 	}
@@ -308,12 +305,9 @@ func (fs escoFiles) load(name string) (*Taxonomy, error) {
 	}
 	b.assignKinds()
 
-	i = 0
-	for _, f := range fs.perLang {
-		j := jobs[i]
-		i++
+	for i, f := range fs.perLang {
 		if f.kind == "occupations" {
-			if err := b.addOccupations(f, j.out.concepts); err != nil {
+			if err := b.addOccupations(f, jobs[i].out.concepts); err != nil {
 				return nil, err
 			}
 		}
@@ -422,8 +416,9 @@ func (b *escoBuilder) addHierarchy(f langFile, rows []escoHier) error {
 			if lvl == 0 && len(h.code0) == 1 {
 				b.pillar[uri] = h.code0[0]
 			}
-			if lvl > 0 && h.uri[lvl-1] != "" {
-				c.Broader = append(c.Broader, h.uri[lvl-1])
+			if lvl > 0 {
+				// The level above was indexed in the previous iteration.
+				c.Broader = append(c.Broader, b.comps[b.index[h.uri[lvl-1]]].ID)
 			}
 		}
 	}

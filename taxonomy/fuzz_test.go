@@ -87,8 +87,8 @@ func FuzzPlainCSV(f *testing.F) {
 	})
 }
 
-// FuzzJSON parses arbitrary bytes as a JSON framework: no panic, and errors
-// name the file.
+// FuzzJSON parses arbitrary bytes as a JSON framework: no panic, errors name
+// the file, and whatever imports survives WriteJSON and a second import.
 func FuzzJSON(f *testing.F) {
 	addSeeds(f, filepath.Join("testdata", "plain", "*.json"))
 	addSeeds(f, filepath.Join("testdata", "plain-broken", "*.json"))
@@ -100,9 +100,26 @@ func FuzzJSON(f *testing.F) {
 			}
 			return
 		}
-		if _, err := p.finish(func(string) bool { return false }); err != nil && !strings.Contains(err.Error(), "in.json") && !strings.Contains(err.Error(), "problem(s)") {
-			t.Errorf("error does not name the file: %v", err)
+		tax, err := p.finish(func(string) bool { return false })
+		if err != nil {
+			if !strings.Contains(err.Error(), "in.json") && !strings.Contains(err.Error(), "problem(s)") {
+				t.Errorf("error does not name the file: %v", err)
+			}
+			return
 		}
+		var buf bytes.Buffer
+		if err := WriteJSON(&buf, tax); err != nil {
+			t.Fatal(err)
+		}
+		p2, err := parseJSONPart(buf.Bytes(), "out.json")
+		if err != nil {
+			t.Fatalf("re-reading WriteJSON output: %v\n%s", err, buf.String())
+		}
+		back, err := p2.finish(func(string) bool { return false })
+		if err != nil {
+			t.Fatalf("re-importing WriteJSON output: %v", err)
+		}
+		sameTaxonomy(t, tax, back)
 	})
 }
 

@@ -317,8 +317,6 @@ func (b *onetBuilder) readTechnology(r io.Reader, path string) error {
 		switch {
 		case ex == "":
 			return t.errAt(cEx, "Example is empty; name the software or technology")
-		case strings.ContainsAny(ex, "|\n"):
-			return t.errAt(cEx, "Example %q contains \"|\"; IDs cannot hold it", ex)
 		case code == "":
 			return t.errAt(cCode, "Commodity Code of %q is empty", ex)
 		case title == "":

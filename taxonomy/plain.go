@@ -1,6 +1,7 @@
 package taxonomy
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
@@ -16,29 +17,7 @@ import (
 // file an occupation profile instead of a competency.
 const KindOccupation = "occupation"
 
-// The plain CSV form of a company's own framework. One row per competency
-// (or occupation profile), a header naming the columns, in any order:
-//
-//	id                 required; the stable ID (a URI or a short code)
-//	kind               skill, knowledge, transversal, language, tool,
-//	                   certification, group, or occupation; empty = skill
-//	                   (or, for an ID merged onto another taxonomy, keep)
-//	broader            IDs of the parents
-//	related            IDs of related competencies
-//	label_<lang>       preferred label in a language (label_en, label_fr…)
-//	alt_<lang>         alternative labels
-//	hidden_<lang>      hidden labels (matched, never shown)
-//	description_<lang> definition
-//	esco_uri           ESCO concept URI(s)
-//	onet_id            O*NET element ID(s)
-//	ref_<scheme>       IDs in any other framework
-//	code               occupations only: a code such as ISCO-08
-//	essential          occupations only: IDs of essential competencies
-//	optional           occupations only: IDs of optional competencies
-//
-// A list field holds several values separated by "|"; write "\|" for a "|"
-// inside a value and "\\" for a backslash. At least one label_<lang> column
-// is required.
+// plainCSVDoc lists the columns of the plain CSV form, for messages.
 const plainCSVDoc = "id, kind, broader, related, label_<lang>, alt_<lang>, hidden_<lang>, description_<lang>, esco_uri, onet_id, ref_<scheme>, code, essential, optional"
 
 // csvLayout is what each column of a plain CSV file means.
@@ -60,6 +39,7 @@ func plainLayout(t *table) (*csvLayout, error) {
 		label: map[string]int{}, alt: map[string]int{}, hidden: map[string]int{}, desc: map[string]int{}}
 	langs := map[string]bool{}
 	for i, h := range t.hdr {
+		h = strings.ToLower(h)
 		bad := func(format string, args ...any) error {
 			_, col := t.r.FieldPos(i)
 			return &ImportError{File: t.file, Line: 1, Column: col, Msg: fmt.Sprintf(format, args...)}
@@ -126,6 +106,25 @@ func plainLayout(t *table) (*csvLayout, error) {
 	return l, nil
 }
 
+// sniffComma returns the separator of a plain CSV file from its header
+// line: a comma, or a semicolon or tab when the header has those and no
+// comma (spreadsheets in French and other locales save with semicolons).
+func sniffComma(br *bufio.Reader) rune {
+	head, _ := br.Peek(br.Size())
+	if i := bytes.IndexByte(head, '\n'); i >= 0 {
+		head = head[:i]
+	}
+	if bytes.IndexByte(head, ',') < 0 {
+		switch {
+		case bytes.IndexByte(head, ';') >= 0:
+			return ';'
+		case bytes.IndexByte(head, '\t') >= 0:
+			return '\t'
+		}
+	}
+	return ','
+}
+
 // splitList splits a "|"-separated field, honouring "\|" and "\\", trimming
 // values and dropping empty ones.
 func splitList(s string) []string {
@@ -172,10 +171,35 @@ func joinList(vals []string) string {
 	return b.String()
 }
 
-// ImportCSV reads a company's own framework from a plain CSV file (see
-// WriteCSV for the columns) and validates it on its own. Errors name the
-// file, line and column. To lay the file over another taxonomy, whose IDs it
-// may reference, use Open("default+csv:FILE").
+// ImportCSV reads a company's own framework from a plain CSV file and
+// validates it on its own. Errors name the file, line and column. To lay the
+// file over another taxonomy, whose IDs it may reference, use
+// Open("default+csv:FILE").
+//
+// The file has one row per competency (or occupation profile) and a header
+// naming the columns, in any order:
+//
+//	id                 required; the stable ID (a URI or a short code)
+//	kind               skill, knowledge, transversal, language, tool,
+//	                   certification, group, or occupation; empty = skill
+//	                   (or, for an ID merged onto another taxonomy, keep)
+//	broader            IDs of the parents
+//	related            IDs of related competencies
+//	label_<lang>       preferred label in a language (label_en, label_fr…)
+//	alt_<lang>         alternative labels
+//	hidden_<lang>      hidden labels (matched, never shown)
+//	description_<lang> definition
+//	esco_uri           ESCO concept URI(s)
+//	onet_id            O*NET element ID(s)
+//	ref_<scheme>       IDs in any other framework
+//	code               occupations only: a code such as ISCO-08
+//	essential          occupations only: IDs of essential competencies
+//	optional           occupations only: IDs of optional competencies
+//
+// A list field holds several values separated by "|"; write "\|" for a "|"
+// inside a value and "\\" for a backslash. At least one label_<lang> column
+// is required. Column names are case-insensitive. The separator is a comma,
+// or a semicolon or tab when the header line has one of those and no comma.
 func ImportCSV(file string) (*Taxonomy, error) {
 	p, err := readCSVPart(file)
 	if err != nil {
@@ -206,7 +230,8 @@ func readCSVPart(file string) (part, error) {
 }
 
 func parseCSVPart(r io.Reader, file string) (part, error) {
-	t, err := newTable(r, file, "a Skillmatch competency CSV file", ',', "id")
+	br := bufio.NewReaderSize(r, 1<<16)
+	t, err := newTable(br, file, "a Skillmatch competency CSV file", sniffComma(br))
 	if err != nil {
 		return part{}, err
 	}
@@ -234,8 +259,8 @@ func parseCSVPart(r io.Reader, file string) (part, error) {
 		if id == "" {
 			return part{}, t.errAt(l.id, "id is empty; every row needs an ID")
 		}
-		if strings.ContainsAny(id, "|\n") {
-			return part{}, t.errAt(l.id, "id %q contains \"|\" or a line break; choose an ID without them", id)
+		if strings.ContainsAny(id, "\r\n") {
+			return part{}, t.errAt(l.id, "id %q contains a line break; choose an ID without one", id)
 		}
 		if first, dup := p.where[id]; dup {
 			return part{}, t.errAt(l.id, "duplicate id %q (first on line %d); merge the two rows or rename one", id, first.line)
@@ -455,6 +480,48 @@ func readJSONPart(file string) (part, error) {
 	return parseJSONPart(data, file)
 }
 
+// tidyLabels trims labels and drops empty ones, as the CSV importers do, so
+// that a taxonomy reads the same from every form.
+func tidyLabels(m map[string]Labels) map[string]Labels {
+	for lang, l := range m {
+		l.Preferred = strings.TrimSpace(l.Preferred)
+		l.Alt, l.Hidden = tidyList(l.Alt), tidyList(l.Hidden)
+		if l.Preferred == "" && l.Alt == nil && l.Hidden == nil {
+			delete(m, lang)
+			continue
+		}
+		m[lang] = l
+	}
+	if len(m) == 0 {
+		return nil
+	}
+	return m
+}
+
+func tidyList(list []string) []string {
+	var out []string
+	for _, s := range list {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func tidyDescriptions(m map[string]string) map[string]string {
+	for lang, d := range m {
+		if d = strings.TrimSpace(d); d == "" {
+			delete(m, lang)
+		} else {
+			m[lang] = d
+		}
+	}
+	if len(m) == 0 {
+		return nil
+	}
+	return m
+}
+
 // lineCol turns a byte offset of data into a 1-based line and column,
 // skipping the separators before the value that starts there.
 func lineCol(data []byte, off int64) (int, int) {
@@ -469,6 +536,7 @@ func lineCol(data []byte, off int64) (int, int) {
 
 func parseJSONPart(data []byte, file string) (part, error) {
 	p := part{name: "json:" + file, file: file, where: map[string]srcPos{}}
+	data = bytes.TrimPrefix(data, []byte("\uFEFF")) // a byte-order mark some editors write
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	fail := func(off int64, err error, what string) error {
@@ -531,6 +599,8 @@ func parseJSONPart(data []byte, file string) (part, error) {
 						return part{}, fail(start, err, what+" (fields: id, kind, labels, description, broader, related, refs)")
 					}
 					c.Narrower = nil
+					c.ID = strings.TrimSpace(c.ID)
+					c.Labels, c.Description = tidyLabels(c.Labels), tidyDescriptions(c.Description)
 					id = c.ID
 					p.comps = append(p.comps, c)
 				} else {
@@ -538,6 +608,8 @@ func parseJSONPart(data []byte, file string) (part, error) {
 					if err := dec.Decode(&o); err != nil {
 						return part{}, fail(start, err, what+" (fields: id, code, labels, description, essential, optional)")
 					}
+					o.ID = strings.TrimSpace(o.ID)
+					o.Labels, o.Description = tidyLabels(o.Labels), tidyDescriptions(o.Description)
 					id = o.ID
 					p.occs = append(p.occs, o)
 				}

@@ -242,3 +242,23 @@ func TestSplitJoinList(t *testing.T) {
 		}
 	}
 }
+
+// TestImportCSVSemicolons reads a file as a French spreadsheet saves it: a
+// byte-order mark, semicolons and capitalised column names.
+func TestImportCSVSemicolons(t *testing.T) {
+	tax, err := ImportCSV(filepath.Join("testdata", "plain", "excel-fr.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, ok := tax.Get("acme-dsn")
+	if !ok {
+		t.Fatalf("acme-dsn missing from %v", ids(tax.Competencies()))
+	}
+	want := map[string]Labels{
+		"fr": {Preferred: "établir la DSN", Alt: []string{"déclaration sociale nominative", "DSN mensuelle"}},
+		"en": {Preferred: "file the DSN payroll return"},
+	}
+	if !reflect.DeepEqual(c.Labels, want) || c.Kind != KindSkill || !slices.Equal(c.Broader, []string{"acme-paie"}) {
+		t.Errorf("acme-dsn = %+v", c)
+	}
+}

@@ -11,13 +11,15 @@ import (
 	"time"
 
 	"github.com/skillmatch/skillmatch/credential"
+	"github.com/skillmatch/skillmatch/matcher"
+	"github.com/skillmatch/skillmatch/taxonomy"
 )
 
 func init() {
 	register(&command{
 		name:    "inspect",
 		usage:   "[--format text|json] [--offline] [--documents DIR] [--trust FILE] [--now RFC3339] [--recipient EMAIL] FILE|FOLDER...",
-		summary: "show what credentials say: the parsed record, its EU transparency profile and a verification summary (files, folders, ZIPs, JSON arrays, roster CSVs)",
+		summary: "show what credentials say: the parsed record, its EU transparency profile, its competency evidence and a verification summary (files, folders, ZIPs, JSON arrays, roster CSVs)",
 		run:     runInspect,
 	})
 }
@@ -33,7 +35,22 @@ type inspectItem struct {
 	Credential   *inspectRecord              `json:"credential,omitempty"`
 	Transparency *credential.Transparency    `json:"transparency,omitempty"`
 	Verification *credential.Verification    `json:"verification,omitempty"`
+	Competencies []inspectEvidence           `json:"competencies,omitempty"`
 	Enclosed     []inspectEnclosedCredential `json:"enclosed,omitempty"`
+}
+
+// inspectEvidence is one competency the credential shows (see
+// matcher.EvidenceFor), with the competency's label in the taxonomy.
+type inspectEvidence struct {
+	Competency string   `json:"competency"`
+	Label      string   `json:"label"`
+	Link       string   `json:"link"`
+	Score      float64  `json:"score"`
+	Source     string   `json:"source"`
+	Spans      [][2]int `json:"spans,omitempty"`
+	// Credential is the achievement that shows it, when it is an enclosed
+	// credential of a CLR rather than the item itself.
+	Credential string `json:"credential,omitempty"`
 }
 
 type inspectEnclosedCredential struct {
@@ -126,6 +143,10 @@ func runInspect(e *env, args []string) error {
 		}
 		v.Trust = t
 	}
+	tax, err := e.taxonomy()
+	if err != nil {
+		return err
+	}
 	ctx := context.Background()
 	enc := json.NewEncoder(e.stdout)
 	enc.SetEscapeHTML(false)
@@ -138,7 +159,7 @@ func runInspect(e *env, args []string) error {
 			continue
 		}
 		for _, it := range items {
-			out := inspectOne(ctx, v, it)
+			out := inspectOne(ctx, v, tax, it)
 			if out.Error != "" {
 				problems++
 			}
@@ -159,7 +180,7 @@ func runInspect(e *env, args []string) error {
 
 // inspectOne verifies an item first (verification fills in the linked
 // parts of an Open Badges 2.0 assertion), then describes it.
-func inspectOne(ctx context.Context, v *credential.Verifier, it credential.Item) inspectItem {
+func inspectOne(ctx context.Context, v *credential.Verifier, tax *taxonomy.Taxonomy, it credential.Item) inspectItem {
 	out := inspectItem{File: it.File, Path: it.Path, DuplicateOf: it.DuplicateOf}
 	if it.Err != nil {
 		out.Error = it.Err.Error()
@@ -172,6 +193,17 @@ func inspectOne(ctx context.Context, v *credential.Verifier, it credential.Item)
 	out.Credential = inspectRecordOf(c)
 	out.Transparency = &tp
 	out.Verification = &ver
+	ref := matcher.RefFor(c, ver)
+	for _, ev := range matcher.EvidenceFor(tax, matcher.For(tax), c, ver) {
+		ie := inspectEvidence{Competency: ev.CompetencyID, Link: string(ev.Link), Score: ev.Score, Source: ev.Source, Spans: ev.Spans}
+		if comp, ok := tax.Get(ev.CompetencyID); ok {
+			ie.Label = comp.Label("en")
+		}
+		if ev.Credential.ID != ref.ID {
+			ie.Credential = ev.Credential.Name
+		}
+		out.Competencies = append(out.Competencies, ie)
+	}
 	if c.Format == credential.FormatCLR || c.Format == credential.FormatRoster {
 		for _, in := range c.Inner {
 			out.Enclosed = append(out.Enclosed, inspectEnclosedCredential{Credential: inspectRecordOf(in)})
@@ -288,6 +320,21 @@ func printInspectText(w io.Writer, it inspectItem) {
 			}
 		}
 		fmt.Fprintf(w, "    %s %-30s %s\n", mark, e.Label, detail)
+	}
+	if len(it.Competencies) == 0 {
+		fmt.Fprintf(w, "  competencies: none found in the taxonomy\n")
+	} else {
+		fmt.Fprintf(w, "  competencies: %d\n", len(it.Competencies))
+	}
+	for _, ev := range it.Competencies {
+		how := fmt.Sprintf("alignment %s", ev.Source)
+		if ev.Link != "alignment" {
+			how = fmt.Sprintf("%s %.2f in %s", ev.Link, ev.Score, ev.Source)
+		}
+		if ev.Credential != "" {
+			how += " of " + ev.Credential
+		}
+		fmt.Fprintf(w, "    %s %q  [%s]\n", ev.Competency, ev.Label, how)
 	}
 	fmt.Fprintf(w, "  verification: %s\n", it.Verification.Status)
 	for _, k := range it.Verification.Checks {

@@ -24,7 +24,7 @@ import (
 func init() {
 	register(&command{
 		name:    "rank",
-		usage:   "--job FILE --applicants DIR [--format table|json|csv] [--policy FILE] [--offline] [--documents DIR] [--trust FILE] [--now RFC3339] [--suggested]",
+		usage:   "(--job FILE --applicants DIR | --job ID [--all] [--snapshot]) [--format table|json|csv] [--policy FILE] [--offline] [--documents DIR] [--trust FILE] [--now RFC3339] [--suggested]",
 		summary: "rank applicants by how well their verified micro-credentials fit a job, and say why",
 		run:     runRank,
 	})
@@ -98,6 +98,8 @@ func runRank(e *env, args []string) error {
 	documents := fs.String("documents", "", "document cache folder (index.json maps URL → file), consulted before the network")
 	trustFile := fs.String("trust", "", "trust list JSON file: {\"issuers\": [{\"id\": …, \"name\": …}]}")
 	nowFlag := fs.String("now", "", "rank as of this moment (RFC 3339) instead of now: verification, expiry and ageing")
+	all := fs.Bool("all", false, "with --job ID: rank every applicant of the workspace, not only the job's pool")
+	snapshot := fs.Bool("snapshot", false, "with --job ID: record the ranking and its explanations as a snapshot in the workspace")
 	suggested := fs.Bool("suggested", false, "also rank on competencies the extractor only suggests for the posting (by default only those whose labels occur in it, which a recruiter need not confirm)")
 	rest, err := parse(fs, args)
 	if err != nil {
@@ -106,13 +108,24 @@ func runRank(e *env, args []string) error {
 	if len(rest) > 0 {
 		return usagef("unexpected argument %q", rest[0])
 	}
-	if *jobFile == "" || *dir == "" {
-		return usagef("--job and --applicants are required")
-	}
 	switch *format {
 	case "table", "json", "csv":
 	default:
 		return usagef("--format must be table, json or csv, not %q", *format)
+	}
+	// Workspace mode: --job ID without --applicants ranks a job of the
+	// workspace (--db); see rankWorkspace in workspace.go.
+	if id, err := strconv.ParseInt(*jobFile, 10, 64); err == nil && *dir == "" {
+		var at time.Time
+		if *nowFlag != "" {
+			if at, err = time.Parse(time.RFC3339, *nowFlag); err != nil {
+				return usagef("--now %q is not an RFC 3339 time such as 2025-01-31T12:00:00Z", *nowFlag)
+			}
+		}
+		return rankWorkspace(e, id, *format, *policyFile, at, *all, *snapshot)
+	}
+	if *jobFile == "" || *dir == "" {
+		return usagef("--job and --applicants are required (or --job ID alone, to rank a job of the workspace)")
 	}
 	policy := matcher.DefaultPolicy()
 	if *policyFile != "" {
@@ -312,7 +325,7 @@ func rankCore(ctx context.Context, tax *taxonomy.Taxonomy, job rankJob, apps []l
 		applicants[i] = a.Applicant
 		files[a.ID] = a.Files
 	}
-	s := matcher.NewScorer(tax, job.Requirements, policy, now)
+	s := matcher.NewScorer(tax, job.Requirements, policy, now).WithLanguage(job.Language)
 	fits, err := matcher.RankContext(ctx, s, applicants, nil)
 	if err != nil {
 		return rankReport{}, err

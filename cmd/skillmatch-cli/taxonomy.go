@@ -30,33 +30,47 @@ func init() {
 		{name: "taxonomy occupation", usage: "[--lang LANG] [--format text|json] ID",
 			summary: "show an occupation profile with its essential and optional competencies", run: runTaxOccupation},
 	}
-	var usage strings.Builder
-	usage.WriteString("SUBCOMMAND [flags] [args]; subcommands:")
-	for _, s := range taxonomySubs {
-		fmt.Fprintf(&usage, "\n  %s %s", strings.TrimPrefix(s.name, "taxonomy "), s.usage)
+	names := make([]string, len(taxonomySubs))
+	for i, s := range taxonomySubs {
+		names[i] = strings.TrimPrefix(s.name, "taxonomy ")
 	}
 	register(&command{
 		name:    "taxonomy",
-		usage:   usage.String(),
-		summary: "inspect and export the competency taxonomy chosen with --taxonomy (stats, search, show, export, occupations, occupation)",
+		usage:   strings.Join(names, "|") + " [flags] [args]",
+		summary: "inspect and export the competency taxonomy chosen with --taxonomy",
 		run:     runTaxonomy,
 	})
 }
 
+// taxSubcommandList describes every subcommand, for usage errors.
+func taxSubcommandList() string {
+	var b strings.Builder
+	b.WriteString("subcommands:")
+	for _, s := range taxonomySubs {
+		fmt.Fprintf(&b, "\n  %s %s\n      %s", s.name, s.usage, s.summary)
+	}
+	return b.String()
+}
+
 func runTaxonomy(e *env, args []string) error {
 	if len(args) == 0 {
-		return usagef("missing subcommand")
+		return usagef("missing subcommand; %s", taxSubcommandList())
+	}
+	switch args[0] {
+	case "help", "-h", "-help", "--help":
+		fmt.Fprintln(e.stdout, taxSubcommandList())
+		return nil
 	}
 	for _, s := range taxonomySubs {
 		if strings.TrimPrefix(s.name, "taxonomy ") == args[0] {
 			return s.run(e, args[1:])
 		}
 	}
-	return usagef("unknown subcommand %q", args[0])
+	return usagef("unknown subcommand %q; %s", args[0], taxSubcommandList())
 }
 
-// sub returns the subcommand's description, for its flag set.
-func sub(name string) *command {
+// taxSub returns the subcommand's description, for its flag set.
+func taxSub(name string) *command {
 	for _, s := range taxonomySubs {
 		if s.name == "taxonomy "+name {
 			return s
@@ -65,7 +79,7 @@ func sub(name string) *command {
 	panic("skillmatch-cli: no taxonomy subcommand " + name)
 }
 
-func checkFormat(format string, allowed ...string) error {
+func checkTaxFormat(format string, allowed ...string) error {
 	for _, a := range allowed {
 		if format == a {
 			return nil
@@ -74,6 +88,8 @@ func checkFormat(format string, allowed ...string) error {
 	return usagef("--format must be %s, not %q", strings.Join(allowed, " or "), format)
 }
 
+// writeJSON writes v as indented JSON without HTML escaping. Other commands
+// of the package use it too.
 func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
@@ -81,15 +97,15 @@ func writeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-// statsJSON is `taxonomy stats --format json`.
-type statsJSON struct {
+// taxStatsJSON is `taxonomy stats --format json`.
+type taxStatsJSON struct {
 	Name string `json:"name"`
 	taxonomy.Stats
 	Notes []string `json:"notes,omitempty"`
 }
 
 func runTaxStats(e *env, args []string) error {
-	fs := e.flags(sub("stats"))
+	fs := e.flags(taxSub("stats"))
 	format := fs.String("format", "text", "output format: text or json")
 	rest, err := parse(fs, args)
 	if err != nil {
@@ -98,7 +114,7 @@ func runTaxStats(e *env, args []string) error {
 	if len(rest) > 0 {
 		return usagef("unexpected argument %q", rest[0])
 	}
-	if err := checkFormat(*format, "text", "json"); err != nil {
+	if err := checkTaxFormat(*format, "text", "json"); err != nil {
 		return err
 	}
 	t, err := e.taxonomy()
@@ -107,7 +123,7 @@ func runTaxStats(e *env, args []string) error {
 	}
 	s := t.Stats()
 	if *format == "json" {
-		return writeJSON(e.stdout, statsJSON{Name: t.Name, Stats: s, Notes: t.Notes})
+		return writeJSON(e.stdout, taxStatsJSON{Name: t.Name, Stats: s, Notes: t.Notes})
 	}
 	w := e.stdout
 	fmt.Fprintf(w, "taxonomy:      %s\n", t.Name)
@@ -140,8 +156,8 @@ func runTaxStats(e *env, args []string) error {
 	return nil
 }
 
-// searchJSON is one result of `taxonomy search --format json`.
-type searchJSON struct {
+// taxSearchJSON is one result of `taxonomy search --format json`.
+type taxSearchJSON struct {
 	ID      string        `json:"id"`
 	Kind    taxonomy.Kind `json:"kind"`
 	Label   string        `json:"label"`
@@ -151,7 +167,7 @@ type searchJSON struct {
 }
 
 func runTaxSearch(e *env, args []string) error {
-	fs := e.flags(sub("search"))
+	fs := e.flags(taxSub("search"))
 	lang := fs.String("lang", "en", "language of the labels shown")
 	limit := fs.Int("limit", 20, "show at most N results (0: all)")
 	format := fs.String("format", "text", "output format: text (tab-separated: id, kind, label, matched label) or json")
@@ -159,7 +175,7 @@ func runTaxSearch(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := checkFormat(*format, "text", "json"); err != nil {
+	if err := checkTaxFormat(*format, "text", "json"); err != nil {
 		return err
 	}
 	query := strings.TrimSpace(strings.Join(rest, " "))
@@ -176,9 +192,9 @@ func runTaxSearch(e *env, args []string) error {
 		return exitError{1}
 	}
 	if *format == "json" {
-		out := make([]searchJSON, len(matches))
+		out := make([]taxSearchJSON, len(matches))
 		for i, m := range matches {
-			out[i] = searchJSON{ID: m.Competency.ID, Kind: m.Competency.Kind, Label: m.Competency.Label(*lang), Matched: m.Label, Lang: m.Lang, Score: m.Score}
+			out[i] = taxSearchJSON{ID: m.Competency.ID, Kind: m.Competency.Kind, Label: m.Competency.Label(*lang), Matched: m.Label, Lang: m.Lang, Score: m.Score}
 		}
 		return writeJSON(e.stdout, out)
 	}
@@ -188,9 +204,10 @@ func runTaxSearch(e *env, args []string) error {
 	return nil
 }
 
-// find resolves an ID given on the command line: a competency ID or an
-// external reference; otherwise it suggests labels that match.
-func find(e *env, t *taxonomy.Taxonomy, id string) (*taxonomy.Competency, error) {
+// findCompetency resolves an ID given on the command line (a competency ID
+// or an external reference); when there is none, it suggests labels that
+// match.
+func findCompetency(e *env, t *taxonomy.Taxonomy, id string) (*taxonomy.Competency, error) {
 	if c, ok := t.Lookup(id); ok {
 		return c, nil
 	}
@@ -208,22 +225,22 @@ func find(e *env, t *taxonomy.Taxonomy, id string) (*taxonomy.Competency, error)
 	return nil, exitError{1}
 }
 
-// showJSON is `taxonomy show --format json`: the competency with its
+// taxShowJSON is `taxonomy show --format json`: the competency with its
 // derived narrower list.
-type showJSON struct {
+type taxShowJSON struct {
 	*taxonomy.Competency
 	Narrower []string `json:"narrower,omitempty"`
 }
 
 func runTaxShow(e *env, args []string) error {
-	fs := e.flags(sub("show"))
+	fs := e.flags(taxSub("show"))
 	lang := fs.String("lang", "en", "language of the labels of parents, children and related")
 	format := fs.String("format", "text", "output format: text or json")
 	rest, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
-	if err := checkFormat(*format, "text", "json"); err != nil {
+	if err := checkTaxFormat(*format, "text", "json"); err != nil {
 		return err
 	}
 	if len(rest) != 1 {
@@ -233,12 +250,12 @@ func runTaxShow(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	c, err := find(e, t, rest[0])
+	c, err := findCompetency(e, t, rest[0])
 	if err != nil {
 		return err
 	}
 	if *format == "json" {
-		return writeJSON(e.stdout, showJSON{Competency: c, Narrower: c.Narrower})
+		return writeJSON(e.stdout, taxShowJSON{Competency: c, Narrower: c.Narrower})
 	}
 	w := e.stdout
 	fmt.Fprintf(w, "id:    %s\nkind:  %s\n", c.ID, c.Kind)
@@ -286,7 +303,7 @@ func runTaxShow(e *env, args []string) error {
 }
 
 func runTaxExport(e *env, args []string) (err error) {
-	fs := e.flags(sub("export"))
+	fs := e.flags(taxSub("export"))
 	format := fs.String("format", "json", "output format: json or csv")
 	out := fs.String("out", "", "write to FILE instead of standard output")
 	rest, err := parse(fs, args)
@@ -296,7 +313,7 @@ func runTaxExport(e *env, args []string) (err error) {
 	if len(rest) > 0 {
 		return usagef("unexpected argument %q", rest[0])
 	}
-	if err := checkFormat(*format, "json", "csv"); err != nil {
+	if err := checkTaxFormat(*format, "json", "csv"); err != nil {
 		return err
 	}
 	t, err := e.taxonomy()
@@ -322,8 +339,8 @@ func runTaxExport(e *env, args []string) (err error) {
 	return taxonomy.WriteJSON(w, t)
 }
 
-// occupationJSON is one occupation in `taxonomy occupations --format json`.
-type occupationJSON struct {
+// taxOccupationJSON is one occupation in `taxonomy occupations --format json`.
+type taxOccupationJSON struct {
 	ID        string `json:"id"`
 	Code      string `json:"code,omitempty"`
 	Label     string `json:"label"`
@@ -332,7 +349,7 @@ type occupationJSON struct {
 }
 
 func runTaxOccupations(e *env, args []string) error {
-	fs := e.flags(sub("occupations"))
+	fs := e.flags(taxSub("occupations"))
 	lang := fs.String("lang", "en", "language of the labels shown")
 	limit := fs.Int("limit", 0, "show at most N occupations (0: all)")
 	format := fs.String("format", "text", "output format: text (tab-separated: id, code, label, essential, optional) or json")
@@ -340,7 +357,7 @@ func runTaxOccupations(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := checkFormat(*format, "text", "json"); err != nil {
+	if err := checkTaxFormat(*format, "text", "json"); err != nil {
 		return err
 	}
 	t, err := e.taxonomy()
@@ -350,7 +367,7 @@ func runTaxOccupations(e *env, args []string) error {
 	query := taxonomy.Fold(strings.TrimSpace(strings.Join(rest, " ")))
 	var list []*taxonomy.Occupation
 	for _, o := range t.Occupations() {
-		if query == "" || occupationMatches(o, query) {
+		if query == "" || taxOccupationMatches(o, query) {
 			list = append(list, o)
 		}
 	}
@@ -373,9 +390,9 @@ func runTaxOccupations(e *env, args []string) error {
 		list = list[:*limit]
 	}
 	if *format == "json" {
-		out := make([]occupationJSON, len(list))
+		out := make([]taxOccupationJSON, len(list))
 		for i, o := range list {
-			out[i] = occupationJSON{ID: o.ID, Code: o.Code, Label: o.Label(*lang), Essential: len(o.Essential), Optional: len(o.Optional)}
+			out[i] = taxOccupationJSON{ID: o.ID, Code: o.Code, Label: o.Label(*lang), Essential: len(o.Essential), Optional: len(o.Optional)}
 		}
 		return writeJSON(e.stdout, out)
 	}
@@ -385,7 +402,7 @@ func runTaxOccupations(e *env, args []string) error {
 	return nil
 }
 
-func occupationMatches(o *taxonomy.Occupation, folded string) bool {
+func taxOccupationMatches(o *taxonomy.Occupation, folded string) bool {
 	for _, l := range o.Labels {
 		for _, s := range l.All() {
 			if strings.Contains(taxonomy.Fold(s), folded) {
@@ -396,28 +413,28 @@ func occupationMatches(o *taxonomy.Occupation, folded string) bool {
 	return strings.Contains(taxonomy.Fold(o.ID), folded) || o.Code == folded
 }
 
-// occupationDetailJSON is `taxonomy occupation --format json`.
-type occupationDetailJSON struct {
+// taxOccupationDetailJSON is `taxonomy occupation --format json`.
+type taxOccupationDetailJSON struct {
 	*taxonomy.Occupation
-	EssentialDetail []competencyRef `json:"essential_detail"`
-	OptionalDetail  []competencyRef `json:"optional_detail"`
+	EssentialDetail []taxCompetencyRef `json:"essential_detail"`
+	OptionalDetail  []taxCompetencyRef `json:"optional_detail"`
 }
 
-type competencyRef struct {
+type taxCompetencyRef struct {
 	ID    string        `json:"id"`
 	Kind  taxonomy.Kind `json:"kind"`
 	Label string        `json:"label"`
 }
 
 func runTaxOccupation(e *env, args []string) error {
-	fs := e.flags(sub("occupation"))
+	fs := e.flags(taxSub("occupation"))
 	lang := fs.String("lang", "en", "language of the labels shown")
 	format := fs.String("format", "text", "output format: text or json")
 	rest, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
-	if err := checkFormat(*format, "text", "json"); err != nil {
+	if err := checkTaxFormat(*format, "text", "json"); err != nil {
 		return err
 	}
 	if len(rest) != 1 {
@@ -432,18 +449,18 @@ func runTaxOccupation(e *env, args []string) error {
 		fmt.Fprintf(e.stderr, "no occupation with ID %q in %s; list them with: skillmatch-cli taxonomy occupations QUERY\n", rest[0], t.Name)
 		return exitError{1}
 	}
-	refs := func(ids []string) []competencyRef {
-		out := make([]competencyRef, 0, len(ids))
+	refs := func(ids []string) []taxCompetencyRef {
+		out := make([]taxCompetencyRef, 0, len(ids))
 		for _, id := range ids {
 			c, _ := t.Get(id)
-			out = append(out, competencyRef{ID: id, Kind: c.Kind, Label: c.Label(*lang)})
+			out = append(out, taxCompetencyRef{ID: id, Kind: c.Kind, Label: c.Label(*lang)})
 		}
 		sort.SliceStable(out, func(i, j int) bool { return taxonomy.Fold(out[i].Label) < taxonomy.Fold(out[j].Label) })
 		return out
 	}
 	ess, opt := refs(o.Essential), refs(o.Optional)
 	if *format == "json" {
-		return writeJSON(e.stdout, occupationDetailJSON{Occupation: o, EssentialDetail: ess, OptionalDetail: opt})
+		return writeJSON(e.stdout, taxOccupationDetailJSON{Occupation: o, EssentialDetail: ess, OptionalDetail: opt})
 	}
 	w := e.stdout
 	fmt.Fprintf(w, "id:     %s\n", o.ID)
@@ -459,7 +476,7 @@ func runTaxOccupation(e *env, args []string) error {
 	}
 	for _, part := range []struct {
 		title string
-		list  []competencyRef
+		list  []taxCompetencyRef
 	}{{"essential", ess}, {"optional", opt}} {
 		fmt.Fprintf(w, "%s (%d):\n", part.title, len(part.list))
 		for _, r := range part.list {

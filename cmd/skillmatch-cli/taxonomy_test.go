@@ -21,7 +21,7 @@ func TestTaxonomyStatsFullESCO(t *testing.T) {
 	if code := run([]string{"--taxonomy", "esco:" + dir, "taxonomy", "stats", "--format", "json"}, strings.NewReader(""), &stdout, &stderr); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
-	var got statsJSON
+	var got taxStatsJSON
 	if err := json.Unmarshal(stdout.Bytes(), &got); err != nil {
 		t.Fatalf("%v\n%s", err, stdout.String())
 	}

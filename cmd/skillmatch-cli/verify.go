@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -82,6 +83,12 @@ func runVerify(e *env, args []string) error {
 			return usagef("--documents: %v", err)
 		}
 		v.Documents = d
+	} else if dir, err := os.UserCacheDir(); err == nil {
+		// Without --documents, pinned contexts fetched on first use (CLR
+		// 2.0) are kept in the user's cache folder for the next run.
+		if d, err := credential.OpenDocumentCache(filepath.Join(dir, "skillmatch", "documents")); err == nil {
+			v.Documents = d
+		}
 	}
 	if *trustFile != "" {
 		t, err := credential.LoadTrustList(*trustFile)

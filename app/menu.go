@@ -1,0 +1,170 @@
+package app
+
+import (
+	"context"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+
+	"github.com/skillmatch/skillmatch/data"
+)
+
+// workspaceExt is the file extension of workspaces.
+const workspaceExt = ".skillmatch"
+
+// mainMenu is the File menu: new, open, back up and restore a workspace,
+// and import applicants. Dropping files or folders on the window imports
+// them too.
+func (a *App) mainMenu() *fyne.MainMenu {
+	file := fyne.NewMenu(T("menu.file"),
+		fyne.NewMenuItem(T("menu.new"), a.newWorkspace),
+		fyne.NewMenuItem(T("menu.open"), a.chooseWorkspace),
+		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem(T("menu.backup"), a.backupWorkspace),
+		fyne.NewMenuItem(T("menu.restore"), a.restoreWorkspace),
+	)
+	if a.store != nil {
+		file.Items = append(file.Items, fyne.NewMenuItemSeparator(),
+			fyne.NewMenuItem(T("menu.import"), func() {
+				a.ShowScreen("applicants")
+				a.applicants.chooseImport()
+			}))
+		a.win.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) {
+			var paths []string
+			for _, u := range uris {
+				if u.Scheme() == "file" {
+					paths = append(paths, u.Path())
+				}
+			}
+			a.ShowScreen("applicants")
+			a.applicants.importPaths(paths)
+		})
+	}
+	return fyne.NewMainMenu(file)
+}
+
+func withExt(p string) string {
+	if !strings.HasSuffix(p, workspaceExt) {
+		return p + workspaceExt
+	}
+	return p
+}
+
+// newWorkspace asks where to create an empty workspace and opens it.
+func (a *App) newWorkspace() {
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil || w == nil {
+			a.showErr(err)
+			return
+		}
+		path := w.URI().Path()
+		w.Close()
+		// The dialog created an empty file; the store makes it a workspace.
+		st, err := data.Open(path)
+		if err != nil {
+			a.showErr(err)
+			return
+		}
+		ws, err := readWorkspace(st)
+		if err != nil {
+			st.Close()
+			a.showErr(err)
+			return
+		}
+		a.attach(ws)
+	}, a.win)
+	d.SetFileName("hiring" + workspaceExt)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{workspaceExt}))
+	d.Show()
+}
+
+// chooseWorkspace opens an existing workspace.
+func (a *App) chooseWorkspace() {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil || r == nil {
+			a.showErr(err)
+			return
+		}
+		path := r.URI().Path()
+		r.Close()
+		a.openWorkspace(path, false)
+		a.build()
+	}, a.win)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{workspaceExt}))
+	d.Show()
+}
+
+// backupWorkspace writes a consistent copy of the workspace.
+func (a *App) backupWorkspace() {
+	st := a.store
+	if st == nil {
+		a.showErr(errNoWorkspace)
+		return
+	}
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil || w == nil {
+			a.showErr(err)
+			return
+		}
+		dest := w.URI().Path()
+		w.Close()
+		go func() {
+			err := st.Backup(context.Background(), dest)
+			fyne.Do(func() {
+				if err != nil {
+					a.showErr(err)
+					return
+				}
+				dialog.ShowInformation(T("menu.backup"), T("backup.done", map[string]any{"Path": dest}), a.win)
+			})
+		}()
+	}, a.win)
+	d.SetFileName("backup" + workspaceExt)
+	d.Show()
+}
+
+// restoreWorkspace replaces the open workspace with a backup, after
+// asking, and opens it again.
+func (a *App) restoreWorkspace() {
+	st := a.store
+	if st == nil {
+		a.showErr(errNoWorkspace)
+		return
+	}
+	path := st.Path()
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil || r == nil {
+			a.showErr(err)
+			return
+		}
+		backup := r.URI().Path()
+		r.Close()
+		dialog.ShowConfirm(T("menu.restore"), T("restore.confirm", map[string]any{"Backup": backup, "Path": path}), func(ok bool) {
+			if !ok {
+				return
+			}
+			a.store = nil
+			st.Close()
+			if err := data.Restore(backup, path); err != nil {
+				a.showErr(err)
+			}
+			a.openWorkspace(path, false)
+			a.build()
+		}, a.win)
+	}, a.win)
+	d.Show()
+}
+
+type noWorkspaceError struct{}
+
+func (noWorkspaceError) Error() string { return T("workspace.none") }
+
+var errNoWorkspace error = noWorkspaceError{}
+
+func (a *App) showErr(err error) {
+	if err != nil {
+		dialog.ShowError(err, a.win)
+	}
+}
