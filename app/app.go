@@ -41,6 +41,9 @@ type Options struct {
 	// Language forces the interface language ("en" or "fr"); empty means
 	// the user's choice in Settings, else the system language.
 	Language string
+	// OnWorkspace, if set, is called on the UI goroutine each time a
+	// workspace has been opened and shown (cmd/skillmatch logs timings).
+	OnWorkspace func(path string)
 }
 
 // App is the Skillmatch desktop app: one main window with a tab per screen.
@@ -160,6 +163,7 @@ func (a *App) build() {
 		a.screens = append(a.screens,
 			screen{name: "applicants", icon: theme.AccountIcon(), content: a.applicants.content()},
 			screen{name: "ranking", icon: theme.GridIcon(), content: a.ranking.content()})
+		a.screens = append(a.screens, screen{name: "upskilling", icon: theme.UploadIcon(), content: newUpskillingScreen(a).content()})
 	}
 	a.screens = append(a.screens,
 		screen{name: "taxonomy", icon: theme.ListIcon(), content: a.taxonomy.content()},

@@ -51,8 +51,9 @@ func newApplicantsScreen(a *App) *applicantsScreen {
 	for i, st := range statusFilters {
 		names[i] = statusName(st)
 	}
-	s.status = widget.NewSelect(names, func(string) { s.refresh() })
+	s.status = widget.NewSelect(names, nil)
 	s.status.SetSelectedIndex(0)
+	s.status.OnChanged = func(string) { s.refresh() }
 	s.count = widget.NewLabel("")
 	s.list = widget.NewList(func() int { return len(s.shown) },
 		func() fyne.CanvasObject {

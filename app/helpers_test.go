@@ -175,3 +175,7 @@ func texts(o fyne.CanvasObject) []string {
 func readTestFile(name string) (*os.File, error) { return os.Open(name) }
 
 func startsWith(s, prefix string) bool { return len(s) >= len(prefix) && s[:len(prefix)] == prefix }
+
+func widgetCell(row, col int) widget.TableCellID { return widget.TableCellID{Row: row, Col: col} }
+
+func strconvID(id int64) string { return fmt.Sprint(id) }

@@ -122,8 +122,10 @@ func newJobScreen(a *App) *jobScreen {
 		s.title.SetPlaceHolder(T("job.title.placeholder"))
 		s.title.OnChanged = func(string) { s.save() }
 		newJob := widget.NewButtonWithIcon(T("job.new"), theme.ContentAddIcon(), s.newJob)
+		pickWidth := canvas.NewRectangle(color.Transparent)
+		pickWidth.SetMinSize(fyne.NewSize(300, 1))
 		jobBar = container.NewBorder(nil, nil,
-			container.NewHBox(widget.NewLabel(T("job.label")), s.jobPick, newJob, widget.NewLabel(T("job.title"))),
+			container.NewHBox(widget.NewLabel(T("job.label")), container.NewStack(pickWidth, s.jobPick), newJob, widget.NewLabel(T("job.title"))),
 			s.saveState, s.title)
 	}
 	if a.tax != nil && len(a.tax.Occupations()) > 0 {
@@ -294,7 +296,7 @@ func (s *jobScreen) save() {
 		next.Language = s.state.lang
 	}
 	next.Requirements = s.state.Requirements()
-	if next.Title == j.Title && next.Text == j.Text && next.Language == j.Language && sameRequirements(next.Requirements, j.Requirements) {
+	if next.Title == j.Title && next.Text == j.Text && sameRequirements(next.Requirements, j.Requirements) {
 		return
 	}
 	s.saving.run(saveDelay, func(ctx context.Context) func() {
@@ -318,13 +320,20 @@ func (s *jobScreen) save() {
 	})
 }
 
+// sameRequirements reports whether two lists ask for the same
+// competencies in the same way, in any order (the screen lists must-haves
+// first; the order carries no meaning for ranking).
 func sameRequirements(a, b []matcher.Requirement) bool {
 	if len(a) != len(b) {
 		return false
 	}
-	for i := range a {
-		x, y := a[i], b[i]
-		if x.CompetencyID != y.CompetencyID || x.Must != y.Must || x.Weight != y.Weight || x.MinLevel != y.MinLevel || x.MinYears != y.MinYears || x.Confidence != y.Confidence {
+	byID := make(map[string]matcher.Requirement, len(b))
+	for _, r := range b {
+		byID[r.CompetencyID] = r
+	}
+	for _, x := range a {
+		y, ok := byID[x.CompetencyID]
+		if !ok || x.Must != y.Must || x.Weight != y.Weight || x.MinLevel != y.MinLevel || x.MinYears != y.MinYears {
 			return false
 		}
 	}

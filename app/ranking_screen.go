@@ -21,7 +21,7 @@ import (
 // rankDelay is the pause after a change of the job before re-ranking.
 const rankDelay = 200 * time.Millisecond
 
-var rankColWidths = [numRankCols]float32{56, 190, 150, 104, 110, 84, 124}
+var rankColWidths = [numRankCols]float32{52, 170, 130, 100, 104, 76, 112}
 
 // rankingScreen is the Ranking tab: the applicants sorted by fit, the
 // explanation of the selected one, and a heatmap of applicants ×
@@ -157,7 +157,7 @@ func newRankingScreen(a *App) *rankingScreen {
 	s.pipeline = container.NewBorder(nil, nil, widget.NewLabel(T("ranking.stage")), nil, s.stage)
 	noteBox := container.NewBorder(nil, nil, nil, widget.NewButton(T("ranking.note.add"), s.addNote), s.note)
 	shortlist := container.NewHSplit(s.table, container.NewBorder(container.NewVBox(s.reveal, s.pipeline, noteBox), nil, nil, nil, container.NewVScroll(s.explain)))
-	shortlist.SetOffset(0.58)
+	shortlist.SetOffset(0.6)
 	heatLegend := container.NewHBox(
 		heatKey(T("ranking.heat.met"), matcher.OutcomeMet),
 		heatKey(T("ranking.heat.partly"), matcher.OutcomePartly),
@@ -420,6 +420,11 @@ func (s *rankingScreen) showExplanation() {
 		if e.Applicant == f.Applicant {
 			b.text(T("ranking.explain.revealed", map[string]any{"Time": e.At.Format("15:04:05")}), italic)
 		}
+	}
+	for _, n := range s.notes(f.Applicant) {
+		b.text(T("ranking.note", map[string]any{"Time": n.CreatedAt.Local().Format("2006-01-02 15:04")}), inlineStrong)
+		b.text(n.Body, widget.RichTextStyleInline)
+		b.end()
 	}
 	s.explain.Segments = b.segs
 	s.explain.Refresh()

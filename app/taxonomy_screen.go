@@ -42,6 +42,7 @@ type taxonomyScreen struct {
 	root      fyne.CanvasObject
 
 	searching latest
+	importing latest
 }
 
 func newTaxonomyScreen(a *App) *taxonomyScreen {
@@ -112,7 +113,14 @@ func newTaxonomyScreen(a *App) *taxonomyScreen {
 
 	body := container.NewHSplit(s.left, s.detailBox)
 	body.SetOffset(0.4)
-	s.root = body
+	imp := widget.NewButtonWithIcon(T("taxonomy.import"), theme.DownloadIcon(), s.showImportDialog)
+	where := T("taxonomy.session")
+	if a.store != nil {
+		where = T("taxonomy.stored")
+	}
+	info := widget.NewLabel(where)
+	info.Truncation = fyne.TextTruncateEllipsis
+	s.root = container.NewBorder(container.NewBorder(nil, nil, imp, nil, info), nil, nil, nil, body)
 	return s
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 
 	"fyne.io/fyne/v2"
@@ -92,6 +93,29 @@ func (a *App) attach(ws *workspace) {
 	}
 	a.build()
 	a.loadPool()
+	if a.opts.OnWorkspace != nil {
+		a.opts.OnWorkspace(ws.store.Path())
+	}
+}
+
+// WorkspaceToOpen says which workspace the desktop app opens at start: the
+// one opened last, if it still exists, else the demo workspace in the
+// user's data folder (created on first start).
+func WorkspaceToOpen(a fyne.App) (path string, createDemo bool) {
+	if p := a.Preferences().String(prefWorkspace); p != "" {
+		if _, err := os.Stat(p); err == nil {
+			return p, false
+		}
+	}
+	dir := os.Getenv("XDG_DATA_HOME")
+	if dir == "" {
+		if home, err := os.UserHomeDir(); err == nil {
+			dir = filepath.Join(home, ".local", "share")
+		} else {
+			dir = os.TempDir()
+		}
+	}
+	return filepath.Join(dir, "skillmatch", "demo"+workspaceExt), true
 }
 
 // loadPool reads the workspace's applicants off the UI goroutine,

@@ -486,6 +486,12 @@ func (v *Verifier) now() time.Time {
 // Verify runs every check on c and returns the verdict. It never panics
 // on hostile input and honours ctx for network fetches. A nil c, or one
 // whose format no family verifies, yields StatusError.
+//
+// When Parse could not resolve all of a JSON-LD credential's contexts
+// (the CLR 2.0 context before it was first fetched), Verify completes
+// c.UndefinedTerms and re-reads the record's fields without them, so do
+// not verify one *Credential from two goroutines at once. The Verifier
+// itself may be shared.
 func (v *Verifier) Verify(ctx context.Context, c *Credential) Verification {
 	at := v.now()
 	if c == nil {

@@ -275,9 +275,8 @@ func canonicalize(ctx context.Context, l *contextLoader, doc map[string]any) (ca
 			counts[pointer] = len(m)
 		}
 	}
-	proc := ld.NewJsonLdProcessor()
 	var expanded []any
-	err := safeLD(func() (e error) { expanded, e = proc.Expand(doc, opts); return })
+	err := safeLD(func() (e error) { expanded, e = ldExpand(doc, opts); return })
 	if err != nil {
 		return canonResult{}, fmt.Errorf("JSON-LD expansion: %w", err)
 	}
@@ -290,7 +289,7 @@ func canonicalize(ctx context.Context, l *contextLoader, doc map[string]any) (ca
 				c[p] = len(m)
 			}
 		}
-		if err := safeLD(func() error { _, e := proc.Expand(d, o); return e }); err != nil {
+		if err := safeLD(func() error { _, e := ldExpand(d, o); return e }); err != nil {
 			return nil
 		}
 		return c
@@ -393,7 +392,7 @@ func droppedProperties(doc map[string]any, counts map[string]int, expand func(ma
 			if k == "@context" || src[k] == nil || strings.HasPrefix(k, "@") {
 				continue
 			}
-			if tests++; tests > 200 {
+			if tests++; tests > 64 {
 				return append(out, p+"/…")
 			}
 			cp := cloneJSON(doc).(map[string]any)
@@ -491,4 +490,88 @@ func safeLD(f func() error) (err error) {
 		}
 	}()
 	return f()
+}
+
+// Processed contexts are cached: parsing the large OB/VC contexts is most
+// of the cost of expansion. Only context values made entirely of embedded
+// contexts are cached (their processing needs no loader state).
+var (
+	ctxCacheMu sync.Mutex
+	ctxCache   = map[string]*ld.Context{}
+)
+
+const maxCtxCache = 256
+
+// cachedContext returns the processed active context for a document's
+// @context value, or nil when it cannot be cached.
+func cachedContext(ctxVal any) *ld.Context {
+	urls, ok := ctxVal.([]any)
+	if !ok {
+		urls = []any{ctxVal}
+	}
+	for _, u := range urls {
+		s, ok := u.(string)
+		if !ok {
+			return nil
+		}
+		if _, ok := contexts.Lookup(s); !ok {
+			return nil
+		}
+	}
+	key, err := CanonicalJSON(ctxVal)
+	if err != nil {
+		return nil
+	}
+	ctxCacheMu.Lock()
+	defer ctxCacheMu.Unlock()
+	if c, ok := ctxCache[string(key)]; ok {
+		return c
+	}
+	opts := ldOptions(&contextLoader{})
+	var active *ld.Context
+	if err := safeLD(func() (e error) { active, e = ld.NewContext(nil, opts).Parse(ctxVal); return }); err != nil {
+		return nil
+	}
+	if len(ctxCache) >= maxCtxCache {
+		clear(ctxCache)
+	}
+	ctxCache[string(key)] = active
+	return active
+}
+
+// ldExpand expands a JSON-LD document like json-gold's Expand, but with
+// the document's top-level @context processed once and cached.
+func ldExpand(doc map[string]any, opts *ld.JsonLdOptions) ([]any, error) {
+	ctxVal, has := doc["@context"]
+	var active *ld.Context
+	if l, ok := opts.DocumentLoader.(*contextLoader); has && ok && len(l.alternate) == 0 {
+		active = cachedContext(ctxVal)
+	}
+	if active == nil {
+		return ldProcessor.Expand(doc, opts)
+	}
+	body := make(map[string]any, len(doc))
+	for k, v := range doc {
+		if k != "@context" {
+			body[k] = v
+		}
+	}
+	expanded, err := ld.NewJsonLdApi().Expand(active, "", body, opts, false, nil)
+	if err != nil {
+		return nil, err
+	}
+	// Final step of the expansion algorithm (as in json-gold's Expand).
+	m, isMap := expanded.(map[string]any)
+	if isMap && len(m) == 0 {
+		expanded = nil
+	}
+	if g, ok := m["@graph"]; isMap && ok && len(m) == 1 {
+		expanded = g
+	} else if expanded == nil {
+		return []any{}, nil
+	}
+	if l, ok := expanded.([]any); ok {
+		return l, nil
+	}
+	return []any{expanded}, nil
 }

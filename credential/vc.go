@@ -113,7 +113,7 @@ func expandCheck(doc map[string]any) ([]string, []any, error) {
 		}
 	}
 	var expanded []any
-	if err := safeLD(func() (e error) { expanded, e = ldProcessor.Expand(doc, opts); return }); err != nil {
+	if err := safeLD(func() (e error) { expanded, e = ldExpand(doc, opts); return }); err != nil {
 		return nil, nil, err
 	}
 	return droppedProperties(doc, counts, func(d map[string]any) map[string]int {
@@ -124,7 +124,7 @@ func expandCheck(doc map[string]any) ([]string, []any, error) {
 				cnt[p] = len(m)
 			}
 		}
-		if err := safeLD(func() error { _, e := ldProcessor.Expand(d, o); return e }); err != nil {
+		if err := safeLD(func() error { _, e := ldExpand(d, o); return e }); err != nil {
 			return nil
 		}
 		return cnt
@@ -155,7 +155,10 @@ func (c *Credential) fill(doc map[string]any) {
 			Salt:         str(id, "salt"),
 		})
 	}
-	if a := obj(subj, "achievement"); a != nil {
+	if c.Format == FormatCLR {
+		// A CLR lists many achievements; each enclosed credential carries
+		// its own. The CLR itself is described by its Name.
+	} else if a := obj(subj, "achievement"); a != nil {
 		c.Achievement = achievement(a)
 	} else if c.Format == FormatOB3 {
 		c.problems = append(c.problems, "field credentialSubject.achievement: an Open Badges 3.0 credential must name its achievement")

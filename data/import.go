@@ -136,7 +136,7 @@ type person struct {
 
 // inputFile is one file to import.
 type inputFile struct {
-	path string // absolute
+	path  string // absolute
 	shown string // as reported to the user
 	root  string // the imported folder it was found in ("" for a file given directly)
 }
@@ -598,7 +598,7 @@ func (s *Store) commitFile(ctx context.Context, pr prepared, opts ImportOptions,
 		imported, dups = 0, append([]Duplicate(nil), pr.dups...)
 		clear(touched)
 		now := stamp(s.now())
-		res, err := tx.Exec(`INSERT INTO import_files(path, hash, credentials, duplicates, finished_at) VALUES (?, ?, 0, 0, ?)
+		_, err := tx.Exec(`INSERT INTO import_files(path, hash, credentials, duplicates, finished_at) VALUES (?, ?, 0, 0, ?)
 			ON CONFLICT(path, hash) DO UPDATE SET finished_at = excluded.finished_at`, pr.in.path, pr.hash, now)
 		if err != nil {
 			return err
@@ -607,7 +607,6 @@ func (s *Store) commitFile(ctx context.Context, pr prepared, opts ImportOptions,
 		if err := tx.QueryRow("SELECT id FROM import_files WHERE path = ? AND hash = ?", pr.in.path, pr.hash).Scan(&importID); err != nil {
 			return err
 		}
-		_ = res
 		ids := map[person]int64{}
 		resolve := func(p person) (int64, error) {
 			if id, ok := ids[p]; ok {

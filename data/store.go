@@ -103,6 +103,9 @@ func SchemaVersion() int {
 
 // dsn builds the driver's data source name for path with the given pragmas.
 func dsn(path string, pragmas []string, extra string) string {
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
 	u := url.URL{Scheme: "file", Path: filepath.ToSlash(path)}
 	q := make([]string, 0, len(pragmas)+1)
 	for _, p := range pragmas {

@@ -57,9 +57,11 @@ type edge struct {
 // term is everything the index knows about one stem.
 type term struct {
 	idf      float32   // BM25 IDF over competency documents
-	postings []posting // competency documents holding the stem
-	phrases  []int32   // phrases holding the stem (once each)
-	descDF   int32     // number of competencies with the stem in their description
+	postings []posting // competency documents holding the stem, by competency
+	// top are the postings with the highest BM25 impact, best first, at
+	// most maxImpact of them: sentence scoring walks only these.
+	top    []posting
+	descDF int32 // number of competencies with the stem in their description
 }
 
 type posting struct {
@@ -77,9 +79,14 @@ type Extractor struct {
 	index map[string]int32 // competency ID → position in comps
 
 	// Phrase trie: node 0 is the root.
-	edges    map[edge]int32
-	terminal [][]int32 // node → phrases ending there, best first
-	phrases  []phrase
+	edges map[edge]int32
+	// termList[termStart[n]:termStart[n+1]] are the phrases ending at
+	// node n, best label kind first.
+	termStart []int32
+	termList  []int32
+	phrases   []phrase
+	// compPhrases lists the phrases of each competency.
+	compPhrases [][]int32
 
 	terms    map[string]*term
 	docLen   []float32
@@ -88,6 +95,7 @@ type Extractor struct {
 
 	neighbours [][]int32 // broader, narrower and related competencies
 	broader    [][]int32 // direct parents
+	ancestors  [][]int32 // all broader competencies, transitively, sorted
 	groups     []bool    // KindGroup: never proposed on their own
 
 	scratchPool    sync.Pool
@@ -104,6 +112,11 @@ var (
 	weightDesc      float32 = 1.0
 	weightNeighbour float32 = 0.5
 )
+
+// maxImpact bounds the postings of one stem walked per sentence: beyond the
+// strongest few hundred, a common word's contributions are too small to
+// change the top of the ranking.
+const maxImpact = 300
 
 // maxNeighbourDocs: a hub with more neighbours lends none of their words.
 const maxNeighbourDocs = 40
@@ -148,14 +161,13 @@ func NewExtractor(t *taxonomy.Taxonomy, an *Analyzer) *Extractor {
 	}
 	comps := t.Competencies()
 	e := &Extractor{
-		tax:      t,
-		an:       an,
-		comps:    comps,
-		index:    make(map[string]int32, len(comps)),
-		edges:    make(map[edge]int32, len(comps)*8),
-		terminal: make([][]int32, 1, len(comps)*8),
-		terms:    make(map[string]*term),
-		docLen:   make([]float32, len(comps)),
+		tax:    t,
+		an:     an,
+		comps:  comps,
+		index:  make(map[string]int32, len(comps)),
+		edges:  make(map[edge]int32, len(comps)*8),
+		terms:  make(map[string]*term),
+		docLen: make([]float32, len(comps)),
 	}
 	for i, c := range comps {
 		e.index[c.ID] = int32(i)
@@ -193,9 +205,40 @@ func NewExtractor(t *taxonomy.Taxonomy, an *Analyzer) *Extractor {
 		}
 	}
 
+	e.ancestors = make([][]int32, len(comps))
+	done := make([]bool, len(comps))
+	var up func(i int32) []int32
+	up = func(i int32) []int32 {
+		if done[i] {
+			return e.ancestors[i]
+		}
+		done[i] = true // the hierarchy is acyclic (taxonomy.New checks)
+		var list []int32
+		for _, p := range e.broader[i] {
+			list = append(list, p)
+			list = append(list, up(p)...)
+		}
+		slices.Sort(list)
+		e.ancestors[i] = slices.Compact(list)
+		return e.ancestors[i]
+	}
+	for i := range comps {
+		up(int32(i))
+	}
+
 	// BM25 documents: labels, description, labels of neighbours.
 	tf := map[string]float32{}
 	descSeen := map[string]bool{}
+	// Where the words of one-word plain preferred labels ("soudage",
+	// "protein") occur in descriptions: see passing.
+	single := map[string][]int32{}
+	for i := range comps {
+		for _, l := range ac[i].labels {
+			if l.kind == kindPreferred && len(l.stems) == 1 && !isName(l.text) {
+				single[l.stems[0]] = nil
+			}
+		}
+	}
 	var total float64
 	for i := range comps {
 		clear(tf)
@@ -217,6 +260,9 @@ func NewExtractor(t *taxonomy.Taxonomy, an *Analyzer) *Extractor {
 		for _, st := range ac[i].desc {
 			if !descSeen[st] {
 				descSeen[st] = true
+				if list, ok := single[st]; ok {
+					single[st] = append(list, int32(i))
+				}
 				e.term(st).descDF++
 			}
 		}
@@ -244,6 +290,27 @@ func NewExtractor(t *taxonomy.Taxonomy, an *Analyzer) *Extractor {
 	for i, l := range e.docLen {
 		e.bm25Norm[i] = bm25K1 * (1 - bm25B + bm25B*l/max(e.avgLen, 1))
 	}
+	for _, tm := range e.terms {
+		// In top, tf holds the BM25 impact tf·(k1+1)/(tf+norm), ready to
+		// be multiplied by the IDF.
+		tm.top = make([]posting, len(tm.postings))
+		for k, p := range tm.postings {
+			tm.top[k] = posting{comp: p.comp, tf: p.tf * (bm25K1 + 1) / (p.tf + e.bm25Norm[p.comp])}
+		}
+		if len(tm.top) > maxImpact {
+			slices.SortFunc(tm.top, func(a, b posting) int {
+				ia, ib := a.tf, b.tf
+				switch {
+				case ia > ib:
+					return -1
+				case ia < ib:
+					return 1
+				}
+				return int(a.comp - b.comp)
+			})
+			tm.top = slices.Clip(tm.top[:maxImpact])
+		}
+	}
 	n := float64(len(comps))
 	for _, tm := range e.terms {
 		df := float64(len(tm.postings))
@@ -251,10 +318,48 @@ func NewExtractor(t *taxonomy.Taxonomy, an *Analyzer) *Extractor {
 	}
 
 	// Phrases and the trie.
+	nphrases := 0
+	for i := range comps {
+		nphrases += len(ac[i].labels)
+	}
+	e.phrases = make([]phrase, 0, nphrases)
+	ends := make([]int32, 0, nphrases) // trie node where each phrase ends
+	nodes := int32(1)
 	for i := range comps {
 		for _, l := range ac[i].labels {
-			e.addPhrase(phrase{comp: int32(i), kind: l.kind, stems: l.stems, lens: l.lens, label: l.text, shape: l.shape, upper: l.upper})
+			e.phrases = append(e.phrases, phrase{comp: int32(i), kind: l.kind, stems: l.stems, lens: l.lens, label: l.text, shape: l.shape, upper: l.upper})
+			node := int32(0)
+			for _, st := range l.stems {
+				k := edge{node, st}
+				child, ok := e.edges[k]
+				if !ok {
+					child = nodes
+					nodes++
+					e.edges[k] = child
+				}
+				node = child
+			}
+			ends = append(ends, node)
 		}
+	}
+	// Phrases ending at each node, as one flat array (compressed rows).
+	e.termStart = make([]int32, nodes+1)
+	for _, n := range ends {
+		e.termStart[n+1]++
+	}
+	for n := int32(1); n <= nodes; n++ {
+		e.termStart[n] += e.termStart[n-1]
+	}
+	e.termList = make([]int32, len(ends))
+	fill := slices.Clone(e.termStart[:nodes])
+	for p, n := range ends {
+		e.termList[fill[n]] = int32(p)
+		fill[n]++
+	}
+	e.compPhrases = make([][]int32, len(comps))
+	for p := range e.phrases {
+		c := e.phrases[p].comp
+		e.compPhrases[c] = append(e.compPhrases[c], int32(p))
 	}
 	prefStems := make([][][]string, len(comps))
 	for p := range e.phrases {
@@ -284,13 +389,16 @@ func NewExtractor(t *taxonomy.Taxonomy, an *Analyzer) *Extractor {
 		// competencies' descriptions ("protein", "crafting") is too often
 		// meant in passing: loose too.
 		ph.loose = (ph.kind == kindAlt || ph.kind == kindHidden) && e.looseAlt(ph, prefStems[ph.comp]) ||
-			len(ph.stems) == 1 && !isName(ph.label) && e.descDF(ph.stems[0]) >= 3
+			ph.kind == kindPreferred && len(ph.stems) == 1 && !isName(ph.label) && e.passing(ph.comp, single[ph.stems[0]])
 		if len(ph.stems) == 1 && isName(ph.label) {
 			ph.norm = taxonomy.Fold(strings.TrimSpace(ph.label))
 		}
 	}
-	for _, list := range e.terminal {
-		sort.SliceStable(list, func(a, b int) bool { return e.phrases[list[a]].kind < e.phrases[list[b]].kind })
+	for n := range len(e.termStart) - 1 {
+		list := e.terminal(int32(n))
+		if len(list) > 1 {
+			sort.SliceStable(list, func(a, b int) bool { return e.phrases[list[a]].kind < e.phrases[list[b]].kind })
+		}
 	}
 	return e
 }
@@ -304,27 +412,9 @@ func (e *Extractor) term(s string) *term {
 	return tm
 }
 
-func (e *Extractor) addPhrase(p phrase) {
-	id := int32(len(e.phrases))
-	e.phrases = append(e.phrases, p)
-	node := int32(0)
-	for _, s := range p.stems {
-		k := edge{node, s}
-		child, ok := e.edges[k]
-		if !ok {
-			child = int32(len(e.terminal))
-			e.terminal = append(e.terminal, nil)
-			e.edges[k] = child
-		}
-		node = child
-	}
-	e.terminal[node] = append(e.terminal[node], id)
-	for k, s := range p.stems {
-		if !slices.Contains(p.stems[:k], s) {
-			tm := e.term(s)
-			tm.phrases = append(tm.phrases, id)
-		}
-	}
+// terminal returns the phrases that end at trie node n.
+func (e *Extractor) terminal(n int32) []int32 {
+	return e.termList[e.termStart[n]:e.termStart[n+1]]
 }
 
 // labelAnalyzer analyses labels and descriptions in bulk: one per
@@ -486,7 +576,7 @@ var ambiguousNames = setOf("go", "swift", "excel", "rust", "ruby", "spark", "che
 	"teams", "basic", "scheme", "logo", "scratch", "pascal", "crystal", "unity", "oracle", "office", "project",
 	"vision", "sage", "paint", "premiere", "numbers", "pages", "keynote", "bootstrap", "ember", "backbone",
 	"meteor", "mercury", "salt", "jade", "pug", "sass", "nest", "next", "gatsby", "apex", "delphi", "maple",
-	"eclipse", "slack", "zoom", "notion", "miro", "asana", "trello", "git", "make", "ant", "bash", "fish",
+	"eclipse", "slack", "zoom", "notion", "miro", "asana", "trello", "make", "ant", "bash", "fish",
 	"groovy", "alice", "io", "tableau", "solid", "polymer", "prism", "d", "r", "c", "j", "q", "s", "k", "e", "v", "b", "m", "f", "it")
 
 // isAmbiguous reports whether a phrase needs evidence before it counts: a
@@ -533,6 +623,27 @@ func (e *Extractor) isGeneric(p *phrase) bool {
 	tm := e.terms[p.stems[0]]
 	descDF := int(tm.descDF)
 	return float64(descDF) > genericDF*float64(len(e.comps)) && descDF > 20
+}
+
+// passing reports whether the word of a one-word preferred label is used
+// in passing elsewhere: in the descriptions of three competencies or more
+// that are neither the labelled competency, its neighbours nor below it.
+// "protein" in ESCO's descriptions of unrelated skills is such a word;
+// "soudage" in the descriptions of MIG and TIG welding is not.
+func (e *Extractor) passing(comp int32, users []int32) bool {
+	n := 0
+	for _, u := range users {
+		if u == comp || slices.Contains(e.neighbours[comp], u) {
+			continue
+		}
+		if e.isAncestor(comp, u) {
+			continue
+		}
+		if n++; n >= 3 {
+			return true
+		}
+	}
+	return false
 }
 
 // descDF is the number of competencies that use stem in their description.
@@ -603,6 +714,19 @@ func isConj(norm string) bool {
 	return false
 }
 
+// isAncestor reports whether a is broader than b, at any distance.
+func (e *Extractor) isAncestor(a, b int32) bool {
+	_, ok := slices.BinarySearch(e.ancestors[b], a)
+	return ok
+}
+
+func otherLang(lang string) string {
+	if lang == French {
+		return English
+	}
+	return French
+}
+
 // phraseStem is the stem a token contributes to phrase matching.
 func phraseStem(t *Token) string {
 	if t.Stop && isConj(t.Norm) {
@@ -634,11 +758,18 @@ func (e *Extractor) detect(toks []Token, content []int) []match {
 				break
 			}
 			child, ok := e.edges[edge{node, phraseStem(t)}]
+			if !ok && !t.Stop {
+				// A word of the other language ("Anglais" in a text
+				// detected as English) still meets its labels.
+				if alt := e.an.Stem(t.Text, otherLang(t.Lang)); alt != t.Stem {
+					child, ok = e.edges[edge{node, alt}]
+				}
+			}
 			if !ok {
 				break
 			}
 			node = child
-			if list := e.terminal[node]; len(list) > 0 && e.anyForm(toks, content, ci, list) {
+			if list := e.terminal(node); len(list) > 0 && e.anyForm(toks, content, ci, list) {
 				best = match{first: ti, last: content[cj], ci: ci, phrases: list, ntok: cj - ci + 1}
 			}
 		}
@@ -646,7 +777,31 @@ func (e *Extractor) detect(toks []Token, content []int) []match {
 			found = append(found, best)
 		}
 	}
-	sort.SliceStable(found, func(a, b int) bool { return found[a].ntok > found[b].ntok })
+	// Longest first; among equals, one with a label that detects (not
+	// loose), then the best label kind, then the leftmost.
+	rank := func(m match) (strict bool, kind labelKind) {
+		kind = kindShortened + 1
+		for _, p := range m.phrases {
+			ph := &e.phrases[p]
+			strict = strict || !ph.loose && !ph.generic
+			kind = min(kind, ph.kind)
+		}
+		return strict, kind
+	}
+	sort.SliceStable(found, func(a, b int) bool {
+		if found[a].ntok != found[b].ntok {
+			return found[a].ntok > found[b].ntok
+		}
+		sa, ka := rank(found[a])
+		sb, kb := rank(found[b])
+		if sa != sb {
+			return sa
+		}
+		if ka != kb {
+			return ka < kb
+		}
+		return found[a].first < found[b].first
+	})
 	var kept []match
 	for _, m := range found {
 		overlap := false

@@ -228,7 +228,10 @@ func (e *Extractor) ExtractWith(text string, opt Options) Extraction {
 			if a == b || drop[b] {
 				continue
 			}
-			if _, anc := e.tax.IsAncestor(e.comps[a].ID, e.comps[b].ID); anc && subset(reqs[a].sentences, reqs[b].sentences) {
+			if reqs[a].req.Confidence == Detected && reqs[b].req.Confidence != Detected {
+				continue // a suggestion does not displace a detection
+			}
+			if e.isAncestor(a, b) && subset(reqs[a].sentences, reqs[b].sentences) {
 				drop[a] = true
 				break
 			}
@@ -290,7 +293,7 @@ func subset(a, b map[int]bool) bool {
 
 func (e *Extractor) ancestorOfAny(comp int32, of map[int32]bool) bool {
 	for o := range of {
-		if _, ok := e.tax.IsAncestor(e.comps[comp].ID, e.comps[o].ID); ok {
+		if e.isAncestor(comp, o) {
 			return true
 		}
 	}

@@ -81,7 +81,7 @@ type Policy struct {
 	// MetThreshold) after every applicant who meets all must-haves.
 	KnockOut bool `json:"knock_out"`
 	// MustWeight and AssetWeight multiply the weight of must-have and
-	// asset (nice-to-have) requirements in the applicant's score.
+	// asset (nice-to-have) requirements in the applicant's score (0–100).
 	MustWeight  float64 `json:"must_weight"`
 	AssetWeight float64 `json:"asset_weight"`
 }
@@ -209,8 +209,13 @@ func (p Policy) Validate() error {
 	unit("met_threshold", p.MetThreshold)
 	nonNeg("half_life_years", p.HalfLifeYears)
 	nonNeg("volume_full_credits", p.VolumeFullCredits)
-	nonNeg("must_weight", p.MustWeight)
-	nonNeg("asset_weight", p.AssetWeight)
+	weight := func(field string, v float64) {
+		if math.IsNaN(v) || v < 0 || v > 100 {
+			bad = append(bad, fmt.Sprintf("%s is %g, want a number from 0 to 100", field, v))
+		}
+	}
+	weight("must_weight", p.MustWeight)
+	weight("asset_weight", p.AssetWeight)
 	if p.BroaderDepth < 0 {
 		bad = append(bad, fmt.Sprintf("broader_depth is %d, want 0 (broader never counts) or more", p.BroaderDepth))
 	}

@@ -500,19 +500,20 @@ func Rank(reqs []Requirement, applicants []Applicant, p Policy, tax *taxonomy.Ta
 
 // RankContext is Rank with a prepared Scorer, cancellation and progress:
 // progress (if not nil) is called with the number of applicants scored so
-// far, every 1,000 applicants and at the end. It returns ctx's error when
-// cancelled.
+// far, every 1,000 applicants and at the end. The context is checked before
+// the first applicant and every 1,000; when it is done, RankContext returns
+// its error and no fits.
 func RankContext(ctx context.Context, s *Scorer, applicants []Applicant, progress func(done, total int)) ([]Fit, error) {
 	n, m := len(applicants), len(s.reqs)
 	fits := make([]Fit, n)
 	all := make([]RequirementFit, n*m)
 	sc := s.newScratch()
 	for i := range applicants {
-		if i%1000 == 0 && i > 0 {
+		if i%1000 == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
-			if progress != nil {
+			if progress != nil && i > 0 {
 				progress(i, n)
 			}
 		}

@@ -2,6 +2,7 @@ package matcher
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -479,11 +480,28 @@ func TestAddingValidCredentialNeverLowers(t *testing.T) {
 }
 
 // TestIndexAgreesWithRelate checks the precomputed relation index against
-// Relate for every pair of the test taxonomy.
+// Relate for every pair of the test taxonomy, and for every 25th required
+// competency of the default taxonomy against all others.
 func TestIndexAgreesWithRelate(t *testing.T) {
-	tax := rankTax(t)
+	def, err := taxonomy.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		tax  *taxonomy.Taxonomy
+		step int
+	}{{"test", rankTax(t), 1}, {"default", def, 25}} {
+		t.Run(tc.name, func(t *testing.T) { indexAgreesWithRelate(t, tc.tax, tc.step) })
+	}
+}
+
+func indexAgreesWithRelate(t *testing.T, tax *taxonomy.Taxonomy, step int) {
 	p := DefaultPolicy()
-	for _, req := range tax.Competencies() {
+	for i, req := range tax.Competencies() {
+		if i%step != 0 {
+			continue
+		}
 		s := NewScorer(tax, []Requirement{{CompetencyID: req.ID, Weight: 1}}, p, rankNow)
 		for _, ev := range tax.Competencies() {
 			rel, dist := Relate(tax, req.ID, ev.ID, p.BroaderDepth)
@@ -581,5 +599,38 @@ func TestPolicyJSON(t *testing.T) {
 	}
 	if err := DefaultPolicy().Validate(); err != nil {
 		t.Fatalf("default policy invalid: %v", err)
+	}
+}
+
+func TestRankContextProgressAndCancel(t *testing.T) {
+	tax := rankTax(t)
+	reqs := []Requirement{{CompetencyID: "python", Must: true, Weight: 1}}
+	applicants := make([]Applicant, 2500)
+	for i := range applicants {
+		applicants[i] = Applicant{ID: fmt.Sprintf("a%04d", i), Evidence: []Evidence{aligned("python", cref(fmt.Sprint(i), credential.StatusValid, true, float64(i%10)))}}
+	}
+	s := NewScorer(tax, reqs, DefaultPolicy(), rankNow)
+	var seen []int
+	fits, err := RankContext(context.Background(), s, applicants, func(done, total int) {
+		if total != len(applicants) {
+			t.Errorf("progress total %d", total)
+		}
+		seen = append(seen, done)
+	})
+	if err != nil || len(fits) != len(applicants) {
+		t.Fatalf("RankContext: %d fits, %v", len(fits), err)
+	}
+	if want := []int{1000, 2000, 2500}; fmt.Sprint(seen) != fmt.Sprint(want) {
+		t.Fatalf("progress %v, want %v", seen, want)
+	}
+	for i := 1; i < len(fits); i++ {
+		if compareFits(&fits[i-1], &fits[i]) > 0 {
+			t.Fatalf("not sorted at %d", i)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := RankContext(ctx, s, applicants, nil); !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled ranking returned %v, want context.Canceled", err)
 	}
 }

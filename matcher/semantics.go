@@ -158,6 +158,11 @@ func sentences(text string, toks []Token) []sentenceInfo {
 		for _, t := range toks[s.first:s.last] {
 			norms = append(norms, t.Norm)
 		}
+		if k > 0 && cur != sectionNone && s.last-s.first >= 6 && proseAfterBlank(text, toks, out[k-1].last-1, s.first) {
+			// A paragraph of prose after a list ("Horaire de soir avec
+			// prime, assurances collectives…") is outside the section.
+			cur = sectionNone
+		}
 		if isHeading(text, toks, s.first, s.last) {
 			switch {
 			case assetHeadings.in(norms):
@@ -240,16 +245,43 @@ func (s *sentenceInfo) mustAt(tok int) bool {
 	return s.must
 }
 
-// isTitle reports whether a heading-like line is surely a title: not a
-// bullet, at most five words, starting with a capital letter, and either
-// ended by a colon or followed by a line.
+// proseAfterBlank reports whether the token first starts a line of prose
+// (no bullet) after a blank line following token prev.
+func proseAfterBlank(text string, toks []Token, prev, first int) bool {
+	if !blankLineBetween(text, toks[prev].End, toks[first].Start) {
+		return false
+	}
+	start := toks[first].Start
+	lineStart := strings.LastIndexByte(text[:start], '\n') + 1
+	return strings.TrimSpace(text[lineStart:start]) == ""
+}
+
+// isTitle reports whether a heading-like line is surely a title: no bullet
+// before it, at most five words starting with a capital letter, and either
+// ended by a colon or of two words or more with a function word ("Our
+// stack", "How we work"; not "Power BI").
 func isTitle(text string, toks []Token, first, last int) bool {
-	if last-first > 5 || toks[first].Shape == ShapeLower || toks[first].Before != 0 && toks[first].Before != '\n' {
+	if last-first > 5 || toks[first].Shape == ShapeLower {
+		return false
+	}
+	start := toks[first].Start
+	lineStart := strings.LastIndexByte(text[:start], '\n') + 1
+	if strings.Trim(text[lineStart:start], " \t#") != "" {
 		return false
 	}
 	end := toks[last-1].End
-	rest := strings.TrimLeft(text[end:], " \t")
-	return strings.HasPrefix(rest, ":") || strings.HasPrefix(rest, "\n") || strings.HasPrefix(rest, "\r\n")
+	if rest := strings.TrimLeft(text[end:], " \t"); strings.HasPrefix(rest, ":") {
+		return true
+	}
+	if last-first < 2 {
+		return false
+	}
+	for _, t := range toks[first:last] {
+		if t.Stop {
+			return true
+		}
+	}
+	return false
 }
 
 // yearsIn finds the minimum years of experience a sentence asks for: a

@@ -22,6 +22,9 @@ var (
 	maxSuggested = 0.79
 	// minDetected is the lowest score of a detected competency.
 	minDetected = 0.8
+	// coverageDepth is how many of the best BM25 candidates of a sentence
+	// get their label coverage computed.
+	coverageDepth = 200
 	// commonDF drops query stems held by more than this share of the
 	// documents: they cannot tell competencies apart.
 	commonDF = 0.12
@@ -29,12 +32,10 @@ var (
 
 // suggestScratch is per-call working memory for sentence scoring, pooled.
 type suggestScratch struct {
-	bm25      []float32 // per competency
-	cov       []float32 // per competency: best label coverage
-	mark      []bool    // per competency: in touched
-	touched   []int32
-	phAcc     []float32 // per phrase: IDF of its stems in the sentence
-	phTouched []int32
+	bm25    []float32 // per competency
+	cov     []float32 // per competency: best label coverage
+	mark    []bool    // per competency: in touched
+	touched []int32
 }
 
 func (e *Extractor) getScratch() *suggestScratch {
@@ -43,10 +44,9 @@ func (e *Extractor) getScratch() *suggestScratch {
 	}
 	n := len(e.comps)
 	return &suggestScratch{
-		bm25:  make([]float32, n),
-		cov:   make([]float32, n),
-		mark:  make([]bool, n),
-		phAcc: make([]float32, len(e.phrases)),
+		bm25: make([]float32, n),
+		cov:  make([]float32, n),
+		mark: make([]bool, n),
 	}
 }
 
@@ -54,10 +54,7 @@ func (e *Extractor) putScratch(s *suggestScratch) {
 	for _, c := range s.touched {
 		s.bm25[c], s.cov[c], s.mark[c] = 0, 0, false
 	}
-	for _, p := range s.phTouched {
-		s.phAcc[p] = 0
-	}
-	s.touched, s.phTouched = s.touched[:0], s.phTouched[:0]
+	s.touched = s.touched[:0]
 	e.scratchPool.Put(s)
 }
 
@@ -102,50 +99,58 @@ func (e *Extractor) suggestSentence(toks []Token, content []int, limit int, boos
 	}
 	slices.Sort(query) // a fixed order keeps float sums deterministic
 	maxDF := int(commonDF * float64(len(e.comps)))
-	touch := func(c int32) {
-		if !s.mark[c] {
-			s.mark[c] = true
-			s.touched = append(s.touched, c)
-		}
-	}
+	qidf := make(map[string]float32, len(query))
 	for _, st := range query {
 		tm := e.terms[st]
 		if tm == nil || len(tm.postings) > maxDF {
 			continue
 		}
 		idf := tm.idf
-		for _, p := range tm.postings {
-			s.bm25[p.comp] += idf * p.tf * (bm25K1 + 1) / (p.tf + e.bm25Norm[p.comp])
-			touch(p.comp)
-		}
-		for _, ph := range tm.phrases {
-			if s.phAcc[ph] == 0 {
-				s.phTouched = append(s.phTouched, ph)
+		for _, p := range tm.top {
+			s.bm25[p.comp] += idf * p.tf // tf holds the impact
+			if !s.mark[p.comp] {
+				s.mark[p.comp] = true
+				s.touched = append(s.touched, p.comp)
 			}
-			s.phAcc[ph] += idf
+		}
+		qidf[st] = idf
+	}
+	// Label coverage, for the competencies BM25 ranks best: their labels
+	// weigh heavily in their BM25 documents, so a competency with a label
+	// that covers the sentence is among them.
+	pre := s.touched
+	if n := max(limit*4, coverageDepth); len(pre) > n {
+		pre = topByBM25(slices.Clone(pre), s.bm25, n)
+	}
+	for _, c := range pre {
+		for _, ph := range e.compPhrases[c] {
+			p := &e.phrases[ph]
+			if p.weight <= 0 {
+				continue
+			}
+			var acc float32
+			for k, st := range p.stems {
+				if w, ok := qidf[st]; ok && !slices.Contains(p.stems[:k], st) {
+					acc += w
+				}
+			}
+			if acc == 0 {
+				continue
+			}
+			cov := acc / p.weight
+			if p.ambiguous || p.generic {
+				cov *= 0.3
+			}
+			if len(p.stems) == 1 && cov > 0.99 {
+				// A one-word label present in the sentence but not detected
+				// is ambiguous or inflected away: below full coverage.
+				cov = 0.9
+			}
+			s.cov[c] = max(s.cov[c], cov)
 		}
 	}
-	for _, ph := range s.phTouched {
-		p := &e.phrases[ph]
-		if p.weight <= 0 {
-			continue
-		}
-		cov := s.phAcc[ph] / p.weight
-		if p.ambiguous || p.generic {
-			cov *= 0.3
-		}
-		if len(p.stems) == 1 && cov > 0.99 {
-			// A one-word label present in the sentence but not detected is
-			// ambiguous or inflected away; keep it below full coverage.
-			cov = 0.9
-		}
-		if cov > s.cov[p.comp] {
-			s.cov[p.comp] = cov
-		}
-		touch(p.comp)
-	}
-	cands := make([]candidate, 0, len(s.touched))
-	for _, c := range s.touched {
+	cands := make([]candidate, 0, len(pre))
+	for _, c := range pre {
 		if e.groups[c] {
 			continue
 		}
@@ -210,6 +215,44 @@ func (e *Extractor) suggestSentence(toks []Token, content []int, limit int, boos
 		}
 	}
 	return out
+}
+
+// topByBM25 returns the n competencies of comps with the highest BM25
+// score (ties by index), in no particular order, reordering comps in place.
+func topByBM25(comps []int32, bm25 []float32, n int) []int32 {
+	better := func(a, b int32) bool {
+		if bm25[a] != bm25[b] {
+			return bm25[a] > bm25[b]
+		}
+		return a < b
+	}
+	lo, hi := 0, len(comps)-1
+	for lo < hi {
+		pivot := comps[(lo+hi)/2]
+		i, j := lo, hi
+		for i <= j {
+			for better(comps[i], pivot) {
+				i++
+			}
+			for better(pivot, comps[j]) {
+				j--
+			}
+			if i <= j {
+				comps[i], comps[j] = comps[j], comps[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case n-1 <= j:
+			hi = j
+		case n-1 >= i:
+			lo = i
+		default:
+			return comps[:n]
+		}
+	}
+	return comps[:n]
 }
 
 // topCandidates returns the k best candidates (in no particular order),

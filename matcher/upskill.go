@@ -377,11 +377,14 @@ func PlanUpskilling(g *GapAnalysis, catalogue []CatalogueItem, opt UpskillOption
 		return o.Hours
 	}
 	// Drop dominated options, person by person: b dominates a when it
-	// closes every gap a closes at no higher price, no more of the other
-	// quantity and no less stackability, and is strictly better in one of
-	// them or equal with an earlier item ID. Candidates are checked in
-	// order of price against the options kept so far (a dominated option's
-	// dominator dominates whatever it dominates).
+	// closes every gap a closes at no higher price (the minimised
+	// quantity) and no less stackability. Swapping a for b in any plan
+	// closes no less at no higher price, so some optimal plan uses only
+	// undominated options; SolvePlan's objective does not look at the
+	// other quantity, which only breaks ties here (then the preferred
+	// language, then the item ID). Candidates are checked in that order
+	// against the options kept so far (whatever a dropped option
+	// dominates, its dominator dominates too).
 	keep := make([]bool, len(options))
 	for pi := range byPerson {
 		list := slices.Clone(byPerson[pi])
@@ -416,7 +419,7 @@ func PlanUpskilling(g *GapAnalysis, catalogue []CatalogueItem, opt UpskillOption
 			dominated := false
 			for _, b := range kept {
 				ob := &options[b]
-				if other(ob) <= other(oa)+planEps && (ob.Stackable || !oa.Stackable) && sortedSubset(oa.Closes, ob.Closes) {
+				if (ob.Stackable || !oa.Stackable) && sortedSubset(oa.Closes, ob.Closes) {
 					dominated = true
 					break
 				}
@@ -424,6 +427,48 @@ func PlanUpskilling(g *GapAnalysis, catalogue []CatalogueItem, opt UpskillOption
 			if !dominated {
 				kept = append(kept, a)
 				keep[a] = true
+			}
+		}
+		// An option that costs strictly more than other options covering
+		// its gaps together is never part of an optimal plan: per gap,
+		// take the cheapest other kept option that closes it; if those
+		// cost less in total, drop the option. (Every drop swaps in a
+		// strictly cheaper cover, so no two options can drop each other.)
+		type cheap struct {
+			opt   int
+			price float64
+		}
+		best := map[int][2]cheap{} // gap → the two cheapest kept options
+		for _, b := range kept {
+			for _, g := range options[b].Closes {
+				c := cheap{b, price(&options[b])}
+				two, ok := best[g]
+				switch {
+				case !ok:
+					two = [2]cheap{c, {-1, math.Inf(1)}}
+				case c.price < two[0].price:
+					two = [2]cheap{c, two[0]}
+				case c.price < two[1].price:
+					two[1] = c
+				}
+				best[g] = two
+			}
+		}
+		for _, a := range kept {
+			if len(options[a].Closes) < 2 {
+				continue
+			}
+			cover := 0.0
+			for _, g := range options[a].Closes {
+				two := best[g]
+				if two[0].opt != a {
+					cover += two[0].price
+				} else {
+					cover += two[1].price
+				}
+			}
+			if cover < price(&options[a])-planEps {
+				keep[a] = false
 			}
 		}
 	}

@@ -413,15 +413,27 @@ func TestPlanDominance(t *testing.T) {
 		CatalogueItem{ID: "wh-dear", Title: "WHMIS deluxe", Competencies: []string{"whmis"}, Cost: 90, Hours: 3, Currency: "CAD"},
 		CatalogueItem{ID: "wh-twin", Title: "SIMDUT twin", Competencies: []string{"whmis"}, Cost: 30, Hours: 2, Currency: "CAD", Language: "fr"},
 	)
-	plan, err := PlanUpskilling(planTeam(t, ""), cat, UpskillOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Ben: fl-basic, rt-course (neither dominates: cheaper vs shorter), one
-	// WHMIS option (wh-fr; wh-twin is its equal with a later ID); Ana: one
-	// WHMIS option.
-	if plan.Candidates != 4 {
-		t.Errorf("%d candidates, want 4 after dropping dominated options", plan.Candidates)
+	for _, tt := range []struct {
+		minimise   Objective
+		candidates int
+		want       []string
+	}{
+		// Minimising cost, the reach-truck course (250) dominates the
+		// forklift course (300): it closes the same gap for less. The
+		// dearer WHMIS course is dominated, and so is the twin with a
+		// later ID.
+		{MinimiseCost, 3, []string{"ana:wh-fr>whmis", "ben:rt-course>forklift", "ben:wh-fr>whmis"}},
+		// Minimising hours, the forklift course (5 h) is shorter but the
+		// reach-truck course stacks: neither dominates.
+		{MinimiseHours, 4, []string{"ana:wh-fr>whmis", "ben:fl-basic>forklift", "ben:wh-fr>whmis"}},
+	} {
+		plan, err := PlanUpskilling(planTeam(t, ""), cat, UpskillOptions{Minimise: tt.minimise})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if plan.Candidates != tt.candidates || !slices.Equal(stepsOf(plan), tt.want) {
+			t.Errorf("minimise %s: %d candidates, steps %v; want %d candidates, %v", tt.minimise, plan.Candidates, stepsOf(plan), tt.candidates, tt.want)
+		}
 	}
 }
 

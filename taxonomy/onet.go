@@ -279,15 +279,14 @@ func (b *onetBuilder) readElements(r io.Reader, path string, kind Kind) error {
 		}
 		soc := t.get(cSOC)
 		o, err := b.occupation(t, cSOC, soc)
-		if err != nil || o == nil || t.get(cSup) == "Y" {
-			if err != nil {
-				return err
-			}
-			continue
-		}
-		if v >= ONETEssential {
+		switch {
+		case err != nil:
+			return err
+		case o == nil, t.get(cSup) == "Y":
+			continue // no profiles, or O*NET advises against using the value
+		case v >= ONETEssential:
 			o.Essential = append(o.Essential, c.ID)
-		} else {
+		default:
 			o.Optional = append(o.Optional, c.ID)
 		}
 	}

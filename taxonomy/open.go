@@ -63,6 +63,7 @@ func Open(spec string) (*Taxonomy, error) {
 // openOne loads one element of a spec: a validated taxonomy, or for csv:
 // and json: an unvalidated part that may reference IDs merged before it.
 func openOne(spec string) (*Taxonomy, part, error) {
+	spec = strings.TrimSpace(spec)
 	if spec == DefaultName {
 		t, err := Default()
 		return t, part{}, err

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -15,8 +16,8 @@ func TestMain(m *testing.M) {
 }
 
 // TestScripts runs every testdata/script/*.txtar. Scripts see $SHARED, the
-// shared test data folder beside the repository (it may be absent; scripts
-// that need it start with [!exists $SHARED/...] skip 'reason').
+// shared test data folder beside the repository. It may be absent: scripts
+// that need it start with "[!shared] skip 'reason'".
 func TestScripts(t *testing.T) {
 	shared, err := filepath.Abs(filepath.Join("..", "..", "..", "shared", "data"))
 	if err != nil {
@@ -28,6 +29,13 @@ func TestScripts(t *testing.T) {
 			env.Setenv("SHARED", shared)
 			env.Setenv("LANG", "en_US.UTF-8")
 			return nil
+		},
+		Condition: func(cond string) (bool, error) {
+			if cond != "shared" {
+				return false, fmt.Errorf("unknown condition %q (known: shared)", cond)
+			}
+			_, err := os.Stat(shared)
+			return err == nil, nil
 		},
 	})
 }

@@ -51,7 +51,7 @@ func runVerify(e *env, args []string) error {
 	c := commands["verify"]
 	fs := e.flags(c)
 	offline := fs.Bool("offline", false, "never use the network; checks that need it read \"not checked: offline\"")
-	documents := fs.String("documents", "", "document cache folder (index.json maps URL → file), consulted before the network")
+	documents := fs.String("documents", "", "document cache folder (index.json maps URL → file), consulted before the network (default: the user cache folder, which keeps pinned contexts fetched on first use)")
 	trustFile := fs.String("trust", "", "trust list JSON file: {\"issuers\": [{\"id\": …, \"name\": …, \"note\": …}]}")
 	nowFlag := fs.String("now", "", "verify as of this moment (RFC 3339, e.g. 2025-01-31T12:00:00Z) instead of now")
 	recipient := fs.String("recipient", "", "applicant's e-mail (or other identifier) the credential must name")

@@ -7,8 +7,10 @@
 //
 //	skillmatch [--screenshots DIR] [--db FILE] [--lang en|fr] [--timing]
 //
-// --screenshots DIR shows every screen in turn, saves each as DIR/<screen>.png
-// and exits. --timing prints the time from exec to the first window shown.
+// Without --db it opens the workspace used last, or on first start the demo
+// workspace (created in $XDG_DATA_HOME/skillmatch). --screenshots DIR shows
+// every screen in turn, saves each as DIR/<screen>.png and exits. --timing
+// prints the time from exec to the first window and to the workspace shown.
 package main
 
 import (
@@ -32,7 +34,7 @@ const appID = "io.github.skillmatch.skillmatch"
 
 func main() {
 	shots := flag.String("screenshots", "", "save a PNG of every screen into `DIR` and exit")
-	db := flag.String("db", "", "open the workspace `FILE` instead of the default one")
+	db := flag.String("db", "", "open (or create) the workspace `FILE` instead of the last one used")
 	langFlag := flag.String("lang", "", "interface language, en or fr (default: Settings, else the system language)")
 	timing := flag.Bool("timing", false, "print the time from exec to the first window shown")
 	flag.Parse()
@@ -40,16 +42,27 @@ func main() {
 		fmt.Fprintf(os.Stderr, "skillmatch: unexpected argument %q (see skillmatch -h)\n", flag.Arg(0))
 		os.Exit(2)
 	}
-	if *db != "" {
-		fmt.Fprintf(os.Stderr, "skillmatch: --db %s: workspaces are not supported by this build yet; start without --db\n", *db)
-		os.Exit(2)
-	}
 
 	if *timing {
 		log.Printf("skillmatch: main started %s after exec", sinceExec())
 	}
 	fa := fyneapp.NewWithID(appID)
-	a := app.New(fa, app.Options{Language: *langFlag, Demo: true})
+	opts := app.Options{Language: *langFlag, Workspace: *db}
+	if opts.Workspace == "" {
+		opts.Workspace, opts.CreateDemo = app.WorkspaceToOpen(fa)
+	}
+	ready := make(chan struct{})
+	opts.OnWorkspace = func(path string) {
+		if *timing || *shots != "" {
+			log.Printf("skillmatch: workspace %s shown %s after exec", path, sinceExec())
+		}
+		select {
+		case <-ready:
+		default:
+			close(ready)
+		}
+	}
+	a := app.New(fa, opts)
 	if *timing {
 		log.Printf("skillmatch: window built %s after exec", sinceExec())
 	}
@@ -66,8 +79,15 @@ func main() {
 			return
 		}
 		go func() {
-			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+			ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 			defer cancel()
+			// Screenshots show the workspace: wait for it (creating the
+			// demo workspace on a first start takes a while).
+			select {
+			case <-ready:
+			case <-ctx.Done():
+				log.Printf("skillmatch: the workspace did not open in time")
+			}
 			files, err := a.SaveScreenshots(ctx, *shots, app.ScreenshotOptions{Settle: 150 * time.Millisecond, MaxTries: 20})
 			if err != nil {
 				log.Printf("skillmatch: %v", err)

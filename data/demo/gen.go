@@ -212,7 +212,8 @@ Maplewood Home Care — part time and full time
 Join our home care team and help older adults live safely and independently at home.
 
 What you bring
-- Personal support and assistance with activities of daily living
+- Personal support work
+- Help with daily living: washing, dressing and meals
 - Dementia care
 - Safe transfers and mobility assistance, including mechanical lifts
 - Infection control and hand hygiene
@@ -241,7 +242,7 @@ Exigences
 Atouts
 - Pâtisserie
 - Connaissance des allergies alimentaires
-- Anglais parlé
+- Anglais oral
 `},
 	{key: "logistics", job: "warehouse", title: "Warehouse Associate – Forklift Operator", lang: "en",
 		must: []string{"forklift", "warehouse", "lifting"}, assets: []string{"reach", "inventory", "wms", "shipping"}, ob2: []string{"safe-lifting"},
@@ -277,7 +278,7 @@ Requirements
 - 1+ years of experience in construction or electrical work
 
 Preferred
-- Battery storage systems
+- Energy storage systems (batteries)
 - EV charger installation
 - Solar system design
 `},
@@ -292,7 +293,6 @@ Keep our packaging lines running: preventive maintenance, breakdown repair and i
 Requirements
 - Preventive maintenance
 - Troubleshooting of production machinery
-- Hydraulics and pneumatics
 - PLC programming at an intermediate level
 - Lockout/tagout
 - 3 years of experience in a plant
@@ -300,6 +300,7 @@ Requirements
 Assets
 - Shaft alignment
 - CMMS
+- Hydraulic systems maintenance
 `},
 }
 
