@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
@@ -43,13 +42,6 @@ func (a *App) mainMenu() *fyne.MainMenu {
 		})
 	}
 	return fyne.NewMainMenu(file)
-}
-
-func withExt(p string) string {
-	if !strings.HasSuffix(p, workspaceExt) {
-		return p + workspaceExt
-	}
-	return p
 }
 
 // newWorkspace asks where to create an empty workspace and opens it.

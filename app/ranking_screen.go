@@ -171,7 +171,7 @@ func newRankingScreen(a *App) *rankingScreen {
 	s.content_ = s.views
 	s.loading = a.progressView()
 	s.body = container.NewStack()
-	s.root = container.NewBorder(container.NewBorder(nil, nil, nil, s.blind, s.status), nil, nil, nil, s.body)
+	s.root = container.NewBorder(container.NewBorder(nil, nil, nil, container.NewHBox(s.exportMenu(), s.blind), s.status), nil, nil, nil, s.body)
 	s.refresh()
 	return s
 }

@@ -183,3 +183,61 @@ func TestTaxonomyErrorIsShown(t *testing.T) {
 		t.Errorf("the error is not shown; the screen says %q", got)
 	}
 }
+
+func TestTaxonomyImport(t *testing.T) {
+	tests := []struct {
+		name     string
+		spec     string
+		wantErr  string // part of the error shown; "" for success
+		wantName string
+		wantIDs  []string
+	}{
+		{"own CSV", "csv:testdata/company.csv", "", "csv:testdata/company.csv", []string{"forklift", "pallet-jack"}},
+		{"laid over the default", "default+csv:testdata/company.csv", "", "default+csv:testdata/company.csv", []string{"forklift"}},
+		{"broken file", "csv:testdata/company-broken.csv", "company-broken.csv", "fixture", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			st := demoStore(t)
+			a := newTestApp(t, Options{Store: st})
+			a.waitIdle()
+			before := a.tax
+			a.taxonomy.importSpec(tt.spec)
+			a.taxonomy.importing.wait()
+			if tt.wantErr != "" {
+				if a.tax != before {
+					t.Error("a failed import replaced the taxonomy")
+				}
+				var shown string
+				for _, o := range a.Window().Canvas().Overlays().List() {
+					for _, x := range test.LaidOutObjects(o) {
+						shown += strings.Join(texts(x), "\n")
+					}
+				}
+				if !strings.Contains(shown, tt.wantErr) {
+					t.Errorf("error dialog does not name %q:\n%s", tt.wantErr, shown)
+				}
+				return
+			}
+			if a.tax.Name != tt.wantName {
+				t.Fatalf("taxonomy = %q", a.tax.Name)
+			}
+			for _, id := range tt.wantIDs {
+				if _, ok := a.tax.Get(id); !ok {
+					t.Errorf("%s not in the imported taxonomy", id)
+				}
+			}
+			// The workspace keeps it as its active taxonomy.
+			name, err := st.ActiveTaxonomyName()
+			if err != nil || name != tt.wantName {
+				t.Errorf("workspace active taxonomy = %q, %v", name, err)
+			}
+			// The screens use it: the taxonomy search finds the new competency.
+			test.Type(a.taxonomy.search, "acme lift")
+			a.taxonomy.searching.wait()
+			if a.taxonomy.selected != "forklift" {
+				t.Errorf("search acme lift selected %q", a.taxonomy.selected)
+			}
+		})
+	}
+}

@@ -39,8 +39,6 @@ func readWorkspace(st *data.Store) (*workspace, error) {
 	if err != nil {
 		return nil, fmt.Errorf("workspace %s: its jobs: %w", st.Path(), err)
 	}
-	// Index the taxonomy for extraction now, off the UI goroutine.
-	matcher.For(tax)
 	return &workspace{store: st, tax: tax, policy: pol, jobs: jobs}, nil
 }
 

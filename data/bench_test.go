@@ -23,6 +23,7 @@ const (
 var (
 	scaleOnce sync.Once
 	scalePath string
+	scaleTemp string // removed by TestMain
 	scaleErr  error
 )
 
@@ -32,12 +33,22 @@ var (
 func scaleWorkspace(b *testing.B) string {
 	b.Helper()
 	scaleOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "skillmatch-scale-")
-		if err != nil {
-			scaleErr = err
-			return
+		// SKILLMATCH_SCALE_DB keeps the workspace at that path between
+		// runs (for benchstat); otherwise it is built in a temporary folder.
+		if p := os.Getenv("SKILLMATCH_SCALE_DB"); p != "" {
+			scalePath = p
+			if _, err := os.Stat(p); err == nil {
+				return
+			}
+		} else {
+			dir, err := os.MkdirTemp("", "skillmatch-scale-")
+			if err != nil {
+				scaleErr = err
+				return
+			}
+			scalePath = filepath.Join(dir, "scale.db")
+			scaleTemp = dir
 		}
-		scalePath = filepath.Join(dir, "scale.db")
 		start := time.Now()
 		scaleErr = buildScale(scalePath)
 		b.Logf("generated %d applicants and %d credentials in %v", scaleApplicants, scaleCredentials, time.Since(start).Round(time.Millisecond))

@@ -70,5 +70,8 @@ func TestMain(m *testing.M) {
 	if demoFile != "" {
 		os.RemoveAll(filepath.Dir(demoFile))
 	}
+	if scaleTemp != "" {
+		os.RemoveAll(scaleTemp)
+	}
 	os.Exit(code)
 }

@@ -227,7 +227,10 @@ func relevantCompetencies(tax *taxonomy.Taxonomy, reqs []matcher.Requirement, de
 
 // RankingApplicants loads the people f selects as matcher.Applicants: all
 // their credentials, and the evidence for the competencies listed (nil:
-// all evidence). The ID of each is the applicant ID in decimal.
+// all evidence). The ID of each is the applicant ID in decimal. To load a
+// large pool fast, credentials that evidence none of the competencies carry
+// only their status and validity dates (all ranking reads of them: the
+// count of verified credentials); the others carry their full reference.
 func (s *Store) RankingApplicants(ctx context.Context, f ApplicantFilter, competencies []string) ([]matcher.Applicant, error) {
 	where, args := poolWhere(f)
 	var out []matcher.Applicant
@@ -250,30 +253,84 @@ func (s *Store) RankingApplicants(ctx context.Context, f ApplicantFilter, compet
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	// Credentials, in (applicant, id) order; credIDs runs parallel to each
-	// applicant's Credentials for the evidence merge below.
-	credIDs := make([][]int64, len(out))
+	// Credentials in ID (rowid) order, which needs no sort; each
+	// applicant's credentials are then in ID order too. where names the
+	// applicants table a.
+	var pos positions
 	in := intern{}
-	rows, err = s.r.QueryContext(ctx, `SELECT c.applicant_id, c.id, c.ref_id, c.title, c.issuer, c.issuer_id, c.format, c.status, c.trusted,
-		c.self_reported, c.issued_at, c.valid_from, c.valid_until, c.level, c.credits
-		FROM credentials c JOIN applicants a ON a.id = c.applicant_id`+where+` ORDER BY c.applicant_id, c.id`, args...)
+	// All credentials, with only what the tie-break on verified
+	// credentials needs (status and validity); the credentials that
+	// evidence a relevant competency get their full reference below.
+	credQuery := `SELECT c.applicant_id, c.id, c.status, c.valid_from, c.valid_until FROM credentials c`
+	if where != "" {
+		credQuery += " WHERE c.applicant_id IN (SELECT a.id FROM applicants a" + where + ")"
+	}
+	rows, err = s.r.QueryContext(ctx, credQuery, args...)
+	if err != nil {
+		return nil, fmt.Errorf("workspace %s: loading credentials: %w", s.path, err)
+	}
+	credIDs := make([][]int64, len(out))
+	for rows.Next() {
+		var aid, cid, from, until int64
+		var status string
+		if err := rows.Scan(&aid, &cid, &status, &from, &until); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		i, ok := index[aid]
+		if !ok {
+			continue
+		}
+		out[i].Credentials = append(out[i].Credentials, matcher.CredentialRef{Status: credential.Status(in.s(status)), ValidFrom: fromUnix(from), ValidUntil: fromUnix(until)})
+		credIDs[i] = append(credIDs[i], cid)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// Each applicant's credentials in ID order (sorted here rather than by
+	// SQLite, whose sorter is the slow part on a large pool).
+	pos.init(credIDs)
+	for i := range out {
+		ids, refs := credIDs[i], out[i].Credentials
+		if !sort.SliceIsSorted(ids, func(a, b int) bool { return ids[a] < ids[b] }) {
+			sort.Sort(credsByID{ids, refs})
+		}
+		for k, cid := range ids {
+			pos.set(cid, credPos{int32(i), int32(k)})
+		}
+	}
+	var compJSON string
+	if competencies != nil {
+		b, _ := json.Marshal(competencies)
+		compJSON = string(b)
+	}
+	fullQuery := `SELECT id, ref_id, title, issuer, issuer_id, format, status, trusted, self_reported, issued_at, valid_from, valid_until, level, credits FROM credentials`
+	var fullArgs []any
+	if competencies != nil {
+		fullQuery += " WHERE id IN (SELECT credential_id FROM evidence WHERE competency IN (SELECT value FROM json_each(?)))"
+		fullArgs = append(fullArgs, compJSON)
+	}
+	rows, err = s.r.QueryContext(ctx, fullQuery, fullArgs...)
 	if err != nil {
 		return nil, fmt.Errorf("workspace %s: loading credentials: %w", s.path, err)
 	}
 	for rows.Next() {
-		var aid, cid, issued, from, until int64
+		var cid, issued, from, until int64
 		var r matcher.CredentialRef
 		var refID, title, issuer, issuerID, format, status, level string
-		if err := rows.Scan(&aid, &cid, &refID, &title, &issuer, &issuerID, &format, &status, &r.Trusted, &r.SelfReported, &issued, &from, &until, &level, &r.Credits); err != nil {
+		if err := rows.Scan(&cid, &refID, &title, &issuer, &issuerID, &format, &status, &r.Trusted, &r.SelfReported, &issued, &from, &until, &level, &r.Credits); err != nil {
 			rows.Close()
 			return nil, err
+		}
+		p, ok := pos.get(cid)
+		if !ok {
+			continue
 		}
 		r.ID, r.Name, r.Issuer, r.IssuerID = refID, in.s(title), in.s(issuer), in.s(issuerID)
 		r.Format, r.Status, r.Level = credential.Format(in.s(format)), credential.Status(in.s(status)), matcher.Level(in.s(level))
 		r.IssuedAt, r.ValidFrom, r.ValidUntil = fromUnix(issued), fromUnix(from), fromUnix(until)
-		i := index[aid]
-		out[i].Credentials = append(out[i].Credentials, r)
-		credIDs[i] = append(credIDs[i], cid)
+		out[p.app].Credentials[p.idx] = r
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -282,52 +339,128 @@ func (s *Store) RankingApplicants(ctx context.Context, f ApplicantFilter, compet
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	evq := `SELECT c.applicant_id, e.credential_id, e.competency, e.link, e.score, e.source, e.spans, e.inner_ref
-		FROM evidence e JOIN credentials c ON c.id = e.credential_id JOIN applicants a ON a.id = c.applicant_id` + where
-	evArgs := append([]any(nil), args...)
+	// Evidence for the competencies asked for, through the competency
+	// index; the pool filter is the map of positions.
+	evq := "SELECT credential_id, seq, competency, link, score, source, spans, inner_ref FROM evidence"
+	var evArgs []any
 	if competencies != nil {
-		b, _ := json.Marshal(competencies)
-		if where == "" {
-			evq += " WHERE "
-		} else {
-			evq += " AND "
-		}
-		evq += "e.competency IN (SELECT value FROM json_each(?))"
-		evArgs = append(evArgs, string(b))
+		evq += " WHERE competency IN (SELECT value FROM json_each(?))"
+		evArgs = append(evArgs, compJSON)
 	}
-	evq += " ORDER BY c.applicant_id, e.credential_id, e.seq"
 	rows, err = s.r.QueryContext(ctx, evq, evArgs...)
 	if err != nil {
 		return nil, fmt.Errorf("workspace %s: loading evidence: %w", s.path, err)
 	}
 	defer rows.Close()
+	type evKey struct{ cred, seq int32 }
+	keys := make([][]evKey, len(out))
 	for rows.Next() {
-		var aid, cid int64
+		var cid, seq int64
 		var e matcher.Evidence
 		var comp, link, spans string
 		var inner sql.NullString
-		if err := rows.Scan(&aid, &cid, &comp, &link, &e.Score, &e.Source, &spans, &inner); err != nil {
+		if err := rows.Scan(&cid, &seq, &comp, &link, &e.Score, &e.Source, &spans, &inner); err != nil {
 			return nil, err
 		}
-		i, ok := index[aid]
+		p, ok := pos.get(cid)
 		if !ok {
 			continue
 		}
-		ids := credIDs[i]
-		k := sort.Search(len(ids), func(k int) bool { return ids[k] >= cid })
-		if k == len(ids) || ids[k] != cid {
-			continue
-		}
 		e.CompetencyID, e.Link, e.Spans = in.s(comp), matcher.LinkKind(in.s(link)), parseSpans(spans)
-		e.Credential = out[i].Credentials[k]
+		e.Credential = out[p.app].Credentials[p.idx]
 		if inner.Valid {
 			if err := json.Unmarshal([]byte(inner.String), &e.Credential); err != nil {
 				return nil, fmt.Errorf("credential %d: stored evidence is damaged: %w", cid, err)
 			}
 		}
-		out[i].Evidence = append(out[i].Evidence, e)
+		out[p.app].Evidence = append(out[p.app].Evidence, e)
+		keys[p.app] = append(keys[p.app], evKey{p.idx, int32(seq)})
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// Evidence of one credential together, credentials in ID order, as
+	// matcher.Rank expects.
+	for i := range out {
+		ev, k := out[i].Evidence, keys[i]
+		if sort.SliceIsSorted(k, func(a, b int) bool { return k[a].cred < k[b].cred || k[a].cred == k[b].cred && k[a].seq < k[b].seq }) {
+			continue
+		}
+		idx := make([]int, len(ev))
+		for j := range idx {
+			idx[j] = j
+		}
+		sort.Slice(idx, func(a, b int) bool {
+			x, y := k[idx[a]], k[idx[b]]
+			return x.cred < y.cred || x.cred == y.cred && x.seq < y.seq
+		})
+		sorted := make([]matcher.Evidence, len(ev))
+		for j, from := range idx {
+			sorted[j] = ev[from]
+		}
+		out[i].Evidence = sorted
+	}
+	return out, nil
+}
+
+// credPos locates a credential: applicant index, credential index.
+type credPos struct{ app, idx int32 }
+
+// positions maps credential IDs to their place in the loaded pool: a slice
+// indexed by ID when IDs are dense (SQLite rowids usually are), else a map.
+type positions struct {
+	dense []credPos // index = credential ID; app -1 = absent
+	m     map[int64]credPos
+}
+
+func (p *positions) init(ids [][]int64) {
+	var n, maxID int64
+	for _, l := range ids {
+		for _, id := range l {
+			n++
+			maxID = max(maxID, id)
+		}
+	}
+	if maxID < 4*n+1024 {
+		p.dense = make([]credPos, maxID+1)
+		for i := range p.dense {
+			p.dense[i].app = -1
+		}
+		return
+	}
+	p.m = make(map[int64]credPos, n)
+}
+
+func (p *positions) set(id int64, c credPos) {
+	if p.dense != nil {
+		p.dense[id] = c
+		return
+	}
+	p.m[id] = c
+}
+
+func (p *positions) get(id int64) (credPos, bool) {
+	if p.dense != nil {
+		if id < 0 || id >= int64(len(p.dense)) || p.dense[id].app < 0 {
+			return credPos{}, false
+		}
+		return p.dense[id], true
+	}
+	c, ok := p.m[id]
+	return c, ok
+}
+
+// credsByID sorts credential IDs and their refs together.
+type credsByID struct {
+	ids  []int64
+	refs []matcher.CredentialRef
+}
+
+func (c credsByID) Len() int           { return len(c.ids) }
+func (c credsByID) Less(i, j int) bool { return c.ids[i] < c.ids[j] }
+func (c credsByID) Swap(i, j int) {
+	c.ids[i], c.ids[j] = c.ids[j], c.ids[i]
+	c.refs[i], c.refs[j] = c.refs[j], c.refs[i]
 }
 
 // intern shares equal strings (issuers, formats, statuses repeat across a

@@ -139,6 +139,8 @@ func Open(path string) (*Store, error) {
 		"foreign_keys(1)",
 		"secure_delete(1)",
 		"synchronous(FULL)",
+		"cache_size(-65536)", // 64 MiB: bulk imports and index builds
+		"temp_store(MEMORY)",
 	}, "_txlock=immediate"))
 	if err != nil {
 		return nil, fmt.Errorf("workspace %s: %w", path, err)
@@ -156,6 +158,9 @@ func Open(path string) (*Store, error) {
 		"busy_timeout(" + bt + ")",
 		"foreign_keys(1)",
 		"query_only(1)",
+		"cache_size(-32768)", // 32 MiB per reader: ranking a large pool
+		"temp_store(MEMORY)",
+		"mmap_size(1073741824)",
 	}, ""))
 	if err != nil {
 		w.Close()

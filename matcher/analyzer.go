@@ -446,6 +446,47 @@ func (a *Analyzer) fillMemo(toks []Token, lang string, memo *wordMemo) {
 	}
 }
 
+// appendContentStems appends the stems of the content words of text (no
+// stop words) to dst, with the tokenisation and stems of Tokens but without
+// building tokens: the bulk path for indexing descriptions.
+func (a *Analyzer) appendContentStems(dst []string, text, lang string, memo *wordMemo) []string {
+	li := langIndex(lang)
+	for i := 0; i < len(text); {
+		r, w := utf8.DecodeRuneInString(text[i:])
+		start := i
+		if r == '.' && isWordRune(runeAt(text, i+1)) && !isWordRune(runeBefore(text, i)) && runeBefore(text, i) != '.' {
+			start = i + 1 // .NET
+		} else if !isWordRune(r) {
+			if r == '<' {
+				if end := markupEnd(text, i); end > i {
+					i = end
+					continue
+				}
+			}
+			i += w
+			continue
+		}
+		end, symbol := scanToken(text, start)
+		word := text[i:end]
+		symbol = symbol || start != i
+		i = end
+		if symbol || hasDigit(word) {
+			dst = append(dst, taxonomy.Fold(word))
+			continue
+		}
+		wi, ok := memo[li][word]
+		if !ok {
+			norm, stem, stop := a.Word(word, lang)
+			wi = &wordInfo{norm: norm, stem: stem, stop: stop}
+			memo[li][word] = wi
+		}
+		if !wi.stop {
+			dst = append(dst, wi.stem)
+		}
+	}
+	return dst
+}
+
 // tokensBuf is Tokens reusing buf and a word memo, for bulk analysis. The
 // tokens are valid until the next call with the same buffer.
 func (a *Analyzer) tokensBuf(buf []Token, text, lang string, memo *wordMemo) []Token {

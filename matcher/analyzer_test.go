@@ -216,5 +216,35 @@ func FuzzAnalyze(f *testing.F) {
 			}
 			prevEnd, prevSentence = tk.End, tk.Sentence
 		}
+		var want []string
+		for _, tk := range a.Tokens(text, French) {
+			if !tk.Stop {
+				want = append(want, tk.Stem)
+			}
+		}
+		if got := a.appendContentStems(nil, text, French, newWordMemo()); strings.Join(got, "\x00") != strings.Join(want, "\x00") {
+			t.Fatalf("bulk stems %q differ from the tokens' %q", got, want)
+		}
 	})
+}
+
+// TestContentStemsMatchTokens checks that the bulk indexing path gives the
+// same stems as Tokens.
+func TestContentStemsMatchTokens(t *testing.T) {
+	for _, tc := range []struct{ text, lang string }{
+		{"Design and build REST APIs with Node.js, C++ and .NET; ISO 9001 audits.", English},
+		{"Préparer les états financiers et les déclarations de TPS/TVQ (R&D, 3D).", French},
+		{"<li>Cook on the grill</li> & keep the kitchen clean", English},
+	} {
+		var want []string
+		for _, tk := range DefaultAnalyzer().Tokens(tc.text, tc.lang) {
+			if !tk.Stop {
+				want = append(want, tk.Stem)
+			}
+		}
+		got := DefaultAnalyzer().appendContentStems(nil, tc.text, tc.lang, newWordMemo())
+		if strings.Join(got, " ") != strings.Join(want, " ") {
+			t.Errorf("%q:\n got  %q\n want %q", tc.text, got, want)
+		}
+	}
 }

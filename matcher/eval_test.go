@@ -47,8 +47,10 @@ func TestEvaluateSkillExtractionDev(t *testing.T) {
 		file                 string
 		minRP, minMRR, minDP float64
 	}{
-		{"tech_validation_annotations.csv", 0, 0, 0},
-		{"house_validation_annotations.csv", 0, 0, 0},
+		// Reached on 2026-11-29: tech RP@5 73.4, MRR 68.4, detected
+		// precision 87.5 %; house 49.3, 55.0, 80.6 %.
+		{"tech_validation_annotations.csv", 68, 62, 80},
+		{"house_validation_annotations.csv", 45, 50, 75},
 	} {
 		t.Run(strings.TrimSuffix(tc.file, "_annotations.csv"), func(t *testing.T) {
 			path := filepath.Join(sharedData, "skill-extraction-dev", tc.file)

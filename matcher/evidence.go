@@ -139,15 +139,13 @@ func RefFor(c *credential.Credential, v credential.Verification) CredentialRef {
 }
 
 // isSelfReported recognises credentials typed in rather than issued: roster
-// lines (their format names a roster or CSV) and credentials whose types
-// say so.
+// lines, and credentials whose types say they are self-reported.
 func isSelfReported(c *credential.Credential) bool {
-	f := strings.ToLower(string(c.Format))
-	if strings.Contains(f, "roster") || strings.Contains(f, "csv") || strings.Contains(f, "self") {
+	if c.Format == credential.FormatRoster {
 		return true
 	}
 	for _, t := range c.Types {
-		if strings.Contains(strings.ToLower(t), "selfreported") || strings.Contains(strings.ToLower(t), "self-reported") {
+		if l := strings.ToLower(t); strings.Contains(l, "selfreported") || strings.Contains(l, "self-reported") {
 			return true
 		}
 	}

@@ -482,6 +482,10 @@ func (la *labelAnalyzer) analyzeComp(c *taxonomy.Competency) analyzedComp {
 	}
 	sort.Strings(langs)
 	for _, lang := range langs {
+		if la.memo != nil {
+			out.desc = la.an.appendContentStems(out.desc, c.Description[lang], lang, la.memo)
+			continue
+		}
 		for _, t := range la.tokens(c.Description[lang], lang) {
 			if !t.Stop {
 				out.desc = append(out.desc, t.Stem)
@@ -644,15 +648,6 @@ func (e *Extractor) passing(comp int32, users []int32) bool {
 		}
 	}
 	return false
-}
-
-// descDF is the number of competencies that use stem in their description.
-func (e *Extractor) descDF(stem string) int {
-	tm := e.terms[stem]
-	if tm == nil {
-		return 0
-	}
-	return int(tm.descDF)
 }
 
 // looseAlt reports whether an alternative or hidden label is only loosely
@@ -929,11 +924,4 @@ func abs(x int) int {
 		return -x
 	}
 	return x
-}
-
-// sortedUnique returns the distinct values of ids in increasing order.
-func sortedUnique(ids []int32) []int32 {
-	out := slices.Clone(ids)
-	slices.Sort(out)
-	return slices.Compact(out)
 }

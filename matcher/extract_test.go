@@ -252,3 +252,36 @@ func FuzzExtract(f *testing.F) {
 		}
 	})
 }
+
+// TestExtractConcurrent runs extractions of different postings from several
+// goroutines on one shared Extractor (run with -race to check it is safe)
+// and compares them with sequential results.
+func TestExtractConcurrent(t *testing.T) {
+	tax := fixtureTaxonomy(t)
+	e := NewExtractor(tax, NewAnalyzer())
+	names := []string{"en-data-analyst.txt", "fr-comptable.txt", "en-line-cook.txt", "fr-soudeur.txt"}
+	want := make([]Extraction, len(names))
+	texts := make([]string, len(names))
+	for i, n := range names {
+		texts[i] = string(readPosting(t, n))
+		want[i] = NewExtractor(tax, NewAnalyzer()).Extract(texts[i])
+	}
+	done := make(chan string, len(names)*3)
+	for g := 0; g < len(names)*3; g++ {
+		go func(g int) {
+			i := g % len(names)
+			got := e.Extract(texts[i])
+			if !reflect.DeepEqual(got, want[i]) {
+				done <- names[i] + ": concurrent extraction differs"
+				return
+			}
+			e.MatchOccupations("line cook", 1)
+			done <- ""
+		}(g)
+	}
+	for g := 0; g < len(names)*3; g++ {
+		if msg := <-done; msg != "" {
+			t.Error(msg)
+		}
+	}
+}

@@ -24,7 +24,7 @@ var (
 	minDetected = 0.8
 	// coverageDepth is how many of the best BM25 candidates of a sentence
 	// get their label coverage computed.
-	coverageDepth = 200
+	coverageDepth = 50
 	// commonDF drops query stems held by more than this share of the
 	// documents: they cannot tell competencies apart.
 	commonDF = 0.12
@@ -177,8 +177,8 @@ func (e *Extractor) suggestSentence(toks []Token, content []int, limit int, boos
 	lent := map[int32]loan{}
 	for i := range cands {
 		cd := &cands[i]
-		if cd.score < 0.2 {
-			continue
+		if cd.score < 0.2 || len(e.neighbours[cd.comp]) > maxNeighbourDocs {
+			continue // a hub lends to no one
 		}
 		for _, n := range e.neighbours[cd.comp] {
 			if v := cd.score * neighbourShare; v > lent[n].v || v == lent[n].v && cd.comp < lent[n].from {
@@ -192,10 +192,14 @@ func (e *Extractor) suggestSentence(toks []Token, content []int, limit int, boos
 			delete(lent, cands[i].comp)
 		}
 	}
+	base := len(cands)
 	for c, l := range lent {
 		if !e.groups[c] {
 			cands = append(cands, candidate{comp: c, score: l.v * 0.5, from: l.from})
 		}
+	}
+	if len(cands)-base > keep {
+		cands = append(cands[:base], topCandidates(cands[base:], keep)...)
 	}
 	for i := range cands {
 		if b, ok := boost[cands[i].comp]; ok && cands[i].score > 0.05 {

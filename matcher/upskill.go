@@ -182,9 +182,11 @@ type gapRef struct{ person, req int }
 //
 // The plan closes the greatest weight of gaps the budget allows and,
 // among those, minimises cost or hours, preferring stackable items on
-// ties (SolvePlan). Options dominated by another option for the same
-// person (closing no more gaps at no lower cost, hours and stackability)
-// are dropped first. Without a budget the people are independent and each
+// ties (SolvePlan). Options that cannot be part of an optimal plan are
+// dropped first (see pruneOptions: dominated by another option of the same
+// person, or dearer than other options covering the same gaps together),
+// which keeps most instances small enough for the exact search. Without a
+// budget the people are independent and each
 // is solved on their own, exactly when they have at most ExactPlanLimit
 // options; with a budget the team is one instance, exact up to
 // ExactPlanLimit options and the documented greedy approximation beyond.
@@ -302,15 +304,6 @@ func PlanUpskilling(g *GapAnalysis, catalogue []CatalogueItem, opt UpskillOption
 			refs = append(refs, gapRef{pi, j})
 		}
 	}
-	type optInfo struct {
-		item   int
-		person int
-	}
-	var options []PlanOption
-	var oinfo []optInfo
-	// byPerson[pi] lists the option indexes of person pi. Options are
-	// built from the person's gaps through the items that close each
-	// requirement.
 	// Items in the preferred language come first, so that SolvePlan's
 	// final tie-break (the first set of options) favours them.
 	foreign := func(k int) bool {
@@ -338,32 +331,6 @@ func PlanUpskilling(g *GapAnalysis, catalogue []CatalogueItem, opt UpskillOption
 			reqItems[j] = append(reqItems[j], k)
 		}
 	}
-	byPerson := make([][]int, len(g.People))
-	optOf := map[int]int{} // item → option, for the current person
-	for pi := range g.People {
-		clear(optOf)
-		first := len(options)
-		for j := range reqs {
-			gi, ok := gapIndex[gapRef{pi, j}]
-			if !ok {
-				continue
-			}
-			for _, k := range reqItems[j] {
-				if oi, ok := optOf[k]; ok {
-					options[oi].Closes = append(options[oi].Closes, gi)
-					continue
-				}
-				it := &catalogue[k]
-				optOf[k] = len(options)
-				options = append(options, PlanOption{Person: g.People[pi].Person, Item: it.ID, Cost: it.Cost, Hours: it.Hours, Closes: []int{gi}, Stackable: it.StackableInto != "" && opt.Stacking != StackIgnore})
-				oinfo = append(oinfo, optInfo{item: k, person: pi})
-			}
-		}
-		for oi := first; oi < len(options); oi++ {
-			// Gap indexes grow with j, so Closes is already sorted.
-			byPerson[pi] = append(byPerson[pi], oi)
-		}
-	}
 	price := func(o *PlanOption) float64 {
 		if opt.Minimise == MinimiseHours {
 			return o.Hours
@@ -376,109 +343,59 @@ func PlanUpskilling(g *GapAnalysis, catalogue []CatalogueItem, opt UpskillOption
 		}
 		return o.Hours
 	}
-	// Drop dominated options, person by person: b dominates a when it
-	// closes every gap a closes at no higher price (the minimised
-	// quantity) and no less stackability. Swapping a for b in any plan
-	// closes no less at no higher price, so some optimal plan uses only
-	// undominated options; SolvePlan's objective does not look at the
-	// other quantity, which only breaks ties here (then the preferred
-	// language, then the item ID). Candidates are checked in that order
-	// against the options kept so far (whatever a dropped option
-	// dominates, its dominator dominates too).
-	keep := make([]bool, len(options))
-	for pi := range byPerson {
-		list := slices.Clone(byPerson[pi])
-		slices.SortFunc(list, func(a, b int) int {
-			oa, ob := &options[a], &options[b]
-			if c := cmp.Compare(price(oa), price(ob)); c != 0 {
-				return c
+	// Options are built person by person from the person's gaps through
+	// the items that close each requirement, pruned (see pruneOptions),
+	// and only the kept ones join options; byPerson[pi] lists the option
+	// indexes of person pi.
+	var options []PlanOption
+	var oinfo []optInfo
+	byPerson := make([][]int, len(g.People))
+	var local []PlanOption
+	var litems []int
+	optOf := map[int]int{} // item → local option
+	for pi := range g.People {
+		clear(optOf)
+		local, litems = local[:0], litems[:0]
+		for j := range reqs {
+			gi, ok := gapIndex[gapRef{pi, j}]
+			if !ok {
+				continue
 			}
+			for _, k := range reqItems[j] {
+				if oi, ok := optOf[k]; ok {
+					// Gap indexes grow with j, so Closes stays sorted.
+					local[oi].Closes = append(local[oi].Closes, gi)
+					continue
+				}
+				it := &catalogue[k]
+				optOf[k] = len(local)
+				local = append(local, PlanOption{Person: g.People[pi].Person, Item: it.ID, Cost: it.Cost, Hours: it.Hours, Closes: []int{gi}, Stackable: it.StackableInto != "" && opt.Stacking != StackIgnore})
+				litems = append(litems, k)
+			}
+		}
+		for _, l := range pruneOptions(local, func(a, b int) int {
+			oa, ob := &local[a], &local[b]
 			if c := cmp.Compare(other(oa), other(ob)); c != 0 {
 				return c
 			}
-			if oa.Stackable != ob.Stackable {
-				if oa.Stackable {
-					return -1
-				}
-				return 1
-			}
-			if c := cmp.Compare(len(ob.Closes), len(oa.Closes)); c != 0 {
-				return c
-			}
-			if fa, fb := foreign(oinfo[a].item), foreign(oinfo[b].item); fa != fb {
+			if fa, fb := foreign(litems[a]), foreign(litems[b]); fa != fb {
 				if fb {
 					return -1
 				}
 				return 1
 			}
 			return cmp.Compare(oa.Item, ob.Item)
-		})
-		var kept []int
-		for _, a := range list {
-			oa := &options[a]
-			dominated := false
-			for _, b := range kept {
-				ob := &options[b]
-				if (ob.Stackable || !oa.Stackable) && sortedSubset(oa.Closes, ob.Closes) {
-					dominated = true
-					break
-				}
-			}
-			if !dominated {
-				kept = append(kept, a)
-				keep[a] = true
-			}
-		}
-		// An option that costs strictly more than other options covering
-		// its gaps together is never part of an optimal plan: per gap,
-		// take the cheapest other kept option that closes it; if those
-		// cost less in total, drop the option. (Every drop swaps in a
-		// strictly cheaper cover, so no two options can drop each other.)
-		type cheap struct {
-			opt   int
-			price float64
-		}
-		best := map[int][2]cheap{} // gap → the two cheapest kept options
-		for _, b := range kept {
-			for _, g := range options[b].Closes {
-				c := cheap{b, price(&options[b])}
-				two, ok := best[g]
-				switch {
-				case !ok:
-					two = [2]cheap{c, {-1, math.Inf(1)}}
-				case c.price < two[0].price:
-					two = [2]cheap{c, two[0]}
-				case c.price < two[1].price:
-					two[1] = c
-				}
-				best[g] = two
-			}
-		}
-		for _, a := range kept {
-			if len(options[a].Closes) < 2 {
-				continue
-			}
-			cover := 0.0
-			for _, g := range options[a].Closes {
-				two := best[g]
-				if two[0].opt != a {
-					cover += two[0].price
-				} else {
-					cover += two[1].price
-				}
-			}
-			if cover < price(&options[a])-planEps {
-				keep[a] = false
-			}
+		}, price) {
+			byPerson[pi] = append(byPerson[pi], len(options))
+			options = append(options, local[l])
+			oinfo = append(oinfo, optInfo{item: litems[l], person: pi})
 		}
 	}
-	var kept []int
-	for i := range options {
-		if keep[i] {
-			kept = append(kept, i)
-		}
+	kept := make([]int, len(options))
+	for i := range kept {
+		kept[i] = i
 	}
-	plan.Candidates = len(kept)
+	plan.Candidates = len(options)
 
 	// Solve: per person without a budget (independent), else as one.
 	var chosen []int // indexes into options
@@ -486,12 +403,7 @@ func PlanUpskilling(g *GapAnalysis, catalogue []CatalogueItem, opt UpskillOption
 		plan.Exact = true
 		exactPeople, greedyPeople := 0, 0
 		for pi := range g.People {
-			var mine []int
-			for _, i := range byPerson[pi] {
-				if keep[i] {
-					mine = append(mine, i)
-				}
-			}
+			mine := byPerson[pi]
 			if len(mine) == 0 {
 				continue
 			}
@@ -819,4 +731,131 @@ func (p *UpskillPlan) WriteCSV(w io.Writer) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// optInfo says which catalogue item and person an option stands for.
+type optInfo struct {
+	item   int
+	person int
+}
+
+// pruneOptions returns the indexes of one person's options that can be
+// part of an optimal plan, in order of price (the minimised quantity),
+// dropping two kinds:
+//
+//   - dominated options: b dominates a when it closes every gap a closes
+//     at no higher price and no less stackability. Swapping a for b in
+//     any plan closes no less at no higher price, so some optimal plan
+//     uses only undominated options. SolvePlan's objective does not look
+//     at the other quantity; it only breaks ties here, through tie (then
+//     the preferred language, then the item ID). Candidates are checked in
+//     that order against the options kept so far (whatever a dropped
+//     option dominates, its dominator dominates too);
+//   - options that cost strictly more than other options covering their
+//     gaps together: per gap, the cheapest other kept option that closes
+//     it; if those cost less in total, the option is never in an optimal
+//     plan. Every such drop swaps in a strictly cheaper cover, so no two
+//     options can drop each other.
+func pruneOptions(opts []PlanOption, tie func(a, b int) int, price func(*PlanOption) float64) []int {
+	type key struct {
+		price float64
+		n     int
+		stack bool
+		idx   int
+	}
+	keys := make([]key, len(opts))
+	// One person's gaps have consecutive indexes: when they span at most
+	// 64, a bit mask per option makes the subset test one instruction.
+	lo, hi := math.MaxInt, -1
+	for i := range opts {
+		keys[i] = key{price(&opts[i]), len(opts[i].Closes), opts[i].Stackable, i}
+		for _, g := range opts[i].Closes {
+			lo, hi = min(lo, g), max(hi, g)
+		}
+	}
+	var masks []uint64
+	if hi-lo < 64 {
+		masks = make([]uint64, len(opts))
+		for i := range opts {
+			for _, g := range opts[i].Closes {
+				masks[i] |= 1 << uint(g-lo)
+			}
+		}
+	}
+	slices.SortFunc(keys, func(a, b key) int {
+		if c := cmp.Compare(a.price, b.price); c != 0 {
+			return c
+		}
+		if a.stack != b.stack {
+			if a.stack {
+				return -1
+			}
+			return 1
+		}
+		if c := cmp.Compare(b.n, a.n); c != 0 {
+			return c
+		}
+		return tie(a.idx, b.idx)
+	})
+	var kept []int
+	for _, k := range keys {
+		a := k.idx
+		oa := &opts[a]
+		dominated := false
+		for _, b := range kept {
+			ob := &opts[b]
+			if !ob.Stackable && oa.Stackable {
+				continue
+			}
+			if masks != nil {
+				dominated = masks[a]&^masks[b] == 0
+			} else {
+				dominated = sortedSubset(oa.Closes, ob.Closes)
+			}
+			if dominated {
+				break
+			}
+		}
+		if !dominated {
+			kept = append(kept, a)
+		}
+	}
+	type cheap struct {
+		opt   int
+		price float64
+	}
+	best := map[int][2]cheap{} // gap → the two cheapest kept options
+	for _, b := range kept {
+		c := cheap{b, price(&opts[b])}
+		for _, g := range opts[b].Closes {
+			two, ok := best[g]
+			switch {
+			case !ok:
+				two = [2]cheap{c, {-1, math.Inf(1)}}
+			case c.price < two[0].price:
+				two = [2]cheap{c, two[0]}
+			case c.price < two[1].price:
+				two[1] = c
+			}
+			best[g] = two
+		}
+	}
+	out := kept[:0:0]
+	for _, a := range kept {
+		if len(opts[a].Closes) > 1 {
+			cover := 0.0
+			for _, g := range opts[a].Closes {
+				if two := best[g]; two[0].opt != a {
+					cover += two[0].price
+				} else {
+					cover += two[1].price
+				}
+			}
+			if cover < price(&opts[a])-planEps {
+				continue
+			}
+		}
+		out = append(out, a)
+	}
+	return out
 }

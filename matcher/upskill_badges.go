@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"math"
 	"net/url"
 	"regexp"
 	"slices"
@@ -265,10 +266,17 @@ func achievementItem(a map[string]any, where string, tax *taxonomy.Taxonomy, res
 			problems = append(problems, fmt.Sprintf("price %g is negative", price))
 			continue
 		}
+		if math.IsInf(price, 0) || math.IsNaN(price) {
+			problems = append(problems, `a "price" that is not a finite number`)
+			continue
+		}
 		if !priced || price < it.Cost {
 			it.Cost, priced = price, true
 			it.Currency = strings.ToUpper(jsonString(o["priceCurrency"]))
 		}
+	}
+	if math.IsInf(it.Hours, 0) || it.Hours > 1e6 {
+		problems = append(problems, fmt.Sprintf("%g hours is not a plausible workload (timeRequired, creditsAvailable)", it.Hours))
 	}
 	if !priced {
 		warnings = append(warnings, `states no price (schema.org "offers"): counted as free`)

@@ -2,6 +2,7 @@ package matcher
 
 import (
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -105,4 +106,37 @@ func TestIsoHours(t *testing.T) {
 			t.Errorf("isoHours(%q): no error", in)
 		}
 	}
+}
+
+// FuzzReadAchievementCatalogue: the reader never panics, and what it
+// accepts has a title, competencies of the taxonomy and non-negative hours
+// and cost.
+func FuzzReadAchievementCatalogue(f *testing.F) {
+	for _, name := range []string{"offers.json", "bad.json"} {
+		b, err := os.ReadFile(filepath.Join("testdata", "upskill", "achievements", name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Add([]byte(`{"type":"BadgeClass","name":"x","alignment":[{"targetUrl":"cpr"}],"offers":{"price":"1e400"}}`))
+	f.Add([]byte(`{"type":["Achievement"],"name":"y","alignment":{"targetCode":"whmis"},"timeRequired":"PT99999999999999999999H"}`))
+	f.Add([]byte(`[{"type":"Achievement","name":"z","alignment":[{"targetUrl":"cpr"}],"creditsAvailable":1e308}]`))
+	tax := upskillTax(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		items, _, err := ReadAchievementCatalogue(data, "fuzz.json", tax, nil, AchievementOptions{})
+		if err != nil {
+			return
+		}
+		for _, it := range items {
+			if it.Title == "" || len(it.Competencies) == 0 || !(it.Hours >= 0 && it.Hours <= 1e6) || !(it.Cost >= 0) || math.IsInf(it.Cost, 0) {
+				t.Fatalf("accepted %+v", it)
+			}
+			for _, c := range it.Competencies {
+				if _, ok := tax.Get(c); !ok {
+					t.Fatalf("competency %q is not in the taxonomy", c)
+				}
+			}
+		}
+	})
 }

@@ -13,7 +13,7 @@ import (
 // against a role of 15 requirements of the default taxonomy, and a
 // catalogue of 2,000 items: half teach a required competency or one below
 // it, half something else.
-func upskillBench(b *testing.B) (*Scorer, []Applicant, []CatalogueItem) {
+func upskillBench(b testing.TB) (*Scorer, []Applicant, []CatalogueItem) {
 	b.Helper()
 	tax, err := taxonomy.Default()
 	if err != nil {
@@ -105,6 +105,11 @@ func BenchmarkPlan200x2000(b *testing.B) {
 			b.ReportMetric(float64(plan.Candidates), "options")
 			b.ReportMetric(float64(plan.Closed), "closed")
 			b.ReportMetric(float64(plan.Gaps), "gaps")
+			exact := 0.0
+			if plan.Exact {
+				exact = 1
+			}
+			b.ReportMetric(exact, "exact")
 		})
 	}
 }

@@ -493,3 +493,92 @@ func TestPlanWriteCSV(t *testing.T) {
 		t.Errorf("cost column sums to %v, plan costs %v", cost, plan.Cost)
 	}
 }
+
+func TestPruneOptions(t *testing.T) {
+	cost := func(o *PlanOption) float64 { return o.Cost }
+	byItem := func(opts []PlanOption) func(a, b int) int {
+		return func(a, b int) int { return strings.Compare(opts[a].Item, opts[b].Item) }
+	}
+	tests := []struct {
+		name string
+		opts []PlanOption
+		want []string // kept items, in price order
+	}{
+		{"a bundle dearer than its parts goes", []PlanOption{
+			{Item: "bundle", Cost: 100, Closes: []int{0, 1}}, {Item: "a", Cost: 30, Closes: []int{0}}, {Item: "b", Cost: 40, Closes: []int{1}},
+		}, []string{"a", "b"}},
+		{"a bundle cheaper than its parts stays, and dominates a dearer part", []PlanOption{
+			{Item: "bundle", Cost: 60, Closes: []int{0, 1}}, {Item: "a", Cost: 30, Closes: []int{0}}, {Item: "b", Cost: 70, Closes: []int{1}},
+		}, []string{"a", "bundle"}},
+		{"a bundle costing exactly its parts stays (ties are SolvePlan's)", []PlanOption{
+			{Item: "bundle", Cost: 70, Closes: []int{0, 1}}, {Item: "a", Cost: 30, Closes: []int{0}}, {Item: "b", Cost: 40, Closes: []int{1}},
+		}, []string{"a", "b", "bundle"}},
+		{"equal options: the first by the tie-break", []PlanOption{
+			{Item: "y", Cost: 30, Closes: []int{0}}, {Item: "x", Cost: 30, Closes: []int{0}},
+		}, []string{"x"}},
+		{"a stackable option is not dominated by a cheaper plain one", []PlanOption{
+			{Item: "plain", Cost: 30, Closes: []int{0}}, {Item: "stack", Cost: 50, Closes: []int{0}, Stackable: true}, {Item: "dear", Cost: 60, Closes: []int{0}},
+		}, []string{"plain", "stack"}},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, i := range pruneOptions(tt.opts, byItem(tt.opts), cost) {
+			got = append(got, tt.opts[i].Item)
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%s: kept %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestPlanLargeTeamInvariants: on the benchmark's team of 200 and
+// catalogue of 2,000, with a budget (one instance, greedy), the plan stays
+// within the budget, closes each gap once, explains every open gap, and
+// without a budget closes every gap some allowed item can close.
+func TestPlanLargeTeamInvariants(t *testing.T) {
+	if testing.Short() {
+		t.Skip("plans for 200 people")
+	}
+	s, people, cat := upskillBench(t)
+	g := AnalyzeGaps(s, people)
+	for _, opt := range []UpskillOptions{{Budget: 20000}, {}, {Minimise: MinimiseHours, Budget: 500, Formats: []string{"online"}}} {
+		plan, err := PlanUpskilling(g, cat, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		price := plan.Cost
+		if opt.Minimise == MinimiseHours {
+			price = plan.Hours
+		}
+		if opt.Budget > 0 && price > opt.Budget+1e-6 {
+			t.Errorf("%+v: spends %v", opt, price)
+		}
+		if plan.Closed+len(plan.Open) != plan.Gaps || plan.Closed == 0 {
+			t.Errorf("%+v: %d closed + %d open != %d gaps", opt, plan.Closed, len(plan.Open), plan.Gaps)
+		}
+		seen := map[string]bool{}
+		for _, st := range plan.Steps {
+			if len(st.Closes) == 0 {
+				t.Errorf("%+v: %s for %s closes nothing", opt, st.Item.ID, st.Person)
+			}
+			for _, c := range st.Closes {
+				k := st.Person + "/" + c.CompetencyID
+				if seen[k] {
+					t.Errorf("%+v: %s closed twice", opt, k)
+				}
+				seen[k] = true
+			}
+		}
+		for _, o := range plan.Open {
+			if o.Reason == "" || o.Note == "" {
+				t.Errorf("%+v: open gap %+v unexplained", opt, o)
+			}
+			if opt.Budget == 0 && (o.Reason == ReasonBudget || o.Reason == ReasonNotChosen) {
+				t.Errorf("no budget, yet %s/%s is open: %s", o.Person, o.CompetencyID, o.Note)
+			}
+		}
+		if opt.Budget > 0 && opt.Minimise == MinimiseCost && (plan.Exact || !strings.Contains(plan.Method, "greedy")) {
+			t.Errorf("%+v: %d options solved by %q", opt, plan.Candidates, plan.Method)
+		}
+	}
+}

@@ -47,6 +47,9 @@ func main() {
 		log.Printf("skillmatch: main started %s after exec", sinceExec())
 	}
 	fa := fyneapp.NewWithID(appID)
+	if *timing {
+		log.Printf("skillmatch: Fyne app created %s after exec", sinceExec())
+	}
 	opts := app.Options{Language: *langFlag, Workspace: *db}
 	if opts.Workspace == "" {
 		opts.Workspace, opts.CreateDemo = app.WorkspaceToOpen(fa)

@@ -16,13 +16,13 @@ var (
 	fixtureErr  error
 )
 
-// fixtureTaxonomy loads testdata/taxonomy.json: a small English/French
+// fixtureTaxonomy loads testdata/extract_taxonomy.json: a small English/French
 // taxonomy with the competencies of the postings in testdata/postings and a
 // few occupation profiles.
 func fixtureTaxonomy(tb testing.TB) *taxonomy.Taxonomy {
 	tb.Helper()
 	fixtureOnce.Do(func() {
-		data, err := os.ReadFile(filepath.Join("testdata", "taxonomy.json"))
+		data, err := os.ReadFile(filepath.Join("testdata", "extract_taxonomy.json"))
 		if err != nil {
 			fixtureErr = err
 			return
@@ -38,7 +38,7 @@ func fixtureTaxonomy(tb testing.TB) *taxonomy.Taxonomy {
 		fixtureTax, fixtureErr = taxonomy.New("fixture", f.Competencies, f.Occupations)
 	})
 	if fixtureErr != nil {
-		tb.Fatalf("testdata/taxonomy.json: %v", fixtureErr)
+		tb.Fatalf("testdata/extract_taxonomy.json: %v", fixtureErr)
 	}
 	return fixtureTax
 }
