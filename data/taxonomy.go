@@ -63,11 +63,14 @@ func decodeTaxonomy(data []byte) (*taxonomy.Taxonomy, error) {
 	if err != nil {
 		return nil, err
 	}
-	var ct cachedTaxonomy
-	if err := gob.NewDecoder(zr).Decode(&ct); err != nil {
+	// Inflate in one go: gob reads many small messages, which is much
+	// slower through a gzip stream than from memory.
+	raw, err := io.ReadAll(zr)
+	if err != nil {
 		return nil, err
 	}
-	if _, err := io.Copy(io.Discard, zr); err != nil {
+	var ct cachedTaxonomy
+	if err := gob.NewDecoder(bytes.NewReader(raw)).Decode(&ct); err != nil {
 		return nil, err
 	}
 	t, err := taxonomy.New(ct.Name, ct.Competencies, ct.Occupations)
