@@ -49,8 +49,12 @@ type jobScreen struct {
 	// onChange is called (on the UI goroutine) when the requirements of
 	// the job change.
 	onChange func()
-	// loadingJob is set while a stored job is put in the widgets.
+	// loadingJob is set while a stored job is put in the widgets;
+	// loadedID is the job the widgets show (0: none yet). Nothing is
+	// saved until a job is loaded, so that the empty screen never
+	// overwrites a stored job.
 	loadingJob bool
+	loadedID   int64
 
 	posting   *widget.Entry
 	highlight *widget.RichText
@@ -65,7 +69,9 @@ type jobScreen struct {
 	root      fyne.CanvasObject
 
 	extracting latest
-	saving     latest
+	// savers debounce the saving of each job separately, so that
+	// switching jobs never cancels the pending save of the one left.
+	savers map[int64]*latest
 }
 
 func newJobScreen(a *App) *jobScreen {
@@ -269,6 +275,7 @@ func (s *jobScreen) loadCurrent() {
 		}
 	}
 	s.state.loadSaved(j.Text, j.Language, j.Requirements)
+	s.loadedID = j.ID
 	s.loadingJob = true
 	s.title.SetText(j.Title)
 	s.posting.SetText(j.Text)
@@ -283,7 +290,7 @@ func (s *jobScreen) loadCurrent() {
 func (s *jobScreen) save() {
 	j := s.app.currentJob()
 	st := s.app.store
-	if j == nil || st == nil || s.loadingJob || s.state.saved != nil || s.title == nil {
+	if j == nil || st == nil || s.loadingJob || s.loadedID != j.ID || s.state.saved != nil || s.title == nil {
 		return
 	}
 	next := *j
@@ -299,7 +306,15 @@ func (s *jobScreen) save() {
 	if next.Title == j.Title && next.Text == j.Text && sameRequirements(next.Requirements, j.Requirements) {
 		return
 	}
-	s.saving.run(saveDelay, func(ctx context.Context) func() {
+	if s.savers == nil {
+		s.savers = map[int64]*latest{}
+	}
+	saver := s.savers[j.ID]
+	if saver == nil {
+		saver = &latest{}
+		s.savers[j.ID] = saver
+	}
+	saver.run(saveDelay, func(ctx context.Context) func() {
 		err := st.SaveJob(&next)
 		return func() {
 			if err != nil {
@@ -338,6 +353,14 @@ func sameRequirements(a, b []matcher.Requirement) bool {
 		}
 	}
 	return true
+}
+
+// waitSaved waits until every pending save is written (tests, and the
+// screenshots, use it).
+func (s *jobScreen) waitSaved() {
+	for _, l := range s.savers {
+		l.wait()
+	}
 }
 
 // newJob adds an empty job to the workspace and opens it.

@@ -203,3 +203,39 @@ func TestJobScreenOccupationTemplate(t *testing.T) {
 		t.Error("template button shown for a taxonomy without occupations")
 	}
 }
+
+func TestJobScreenOpeningAWorkspaceWritesNothing(t *testing.T) {
+	st := demoStore(t)
+	before, err := st.Jobs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := newTestApp(t, Options{Store: st})
+	a.waitIdle()
+	a.job.waitSaved()
+	// Switch to every job and back: still nothing written.
+	for i := range a.jobs {
+		a.job.jobPick.SetSelectedIndex(i)
+		a.job.extracting.wait()
+		a.job.waitSaved()
+	}
+	after, err := st.Jobs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range before {
+		if !after[i].UpdatedAt.Equal(before[i].UpdatedAt) || after[i].Text != before[i].Text || !sameRequirements(after[i].Requirements, before[i].Requirements) {
+			t.Errorf("opening job %d (%s) rewrote it", before[i].ID, before[i].Title)
+		}
+	}
+	// An edit is saved.
+	a.job.title.SetText("Senior " + a.currentJob().Title)
+	a.job.waitSaved()
+	j, err := st.Job(a.jobID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(j.Title, "Senior ") {
+		t.Errorf("title edit not saved: %q", j.Title)
+	}
+}

@@ -179,7 +179,7 @@ func TestRankingFollowsTheJob(t *testing.T) {
 		t.Errorf("after rejecting %s the ranking uses %d requirements (was %d)", id, len(r.reqs), before)
 	}
 	// The edit is saved to the workspace.
-	j.saving.wait()
+	j.waitSaved()
 	saved, err := a.store.Job(a.jobID)
 	if err != nil {
 		t.Fatal(err)

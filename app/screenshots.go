@@ -216,7 +216,7 @@ func (a *App) waitIdle() {
 	}
 	if a.job != nil {
 		a.job.extracting.wait()
-		a.job.saving.wait()
+		a.job.waitSaved()
 	}
 	if a.ranking != nil {
 		a.ranking.ranking.wait()

@@ -136,10 +136,23 @@ func BenchmarkScaleOpen(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := s.Counts(); err != nil {
+		if _, err := s.ActiveTaxonomyName(); err != nil {
 			b.Fatal(err)
 		}
 		s.Close()
+	}
+}
+
+func BenchmarkScaleCounts(b *testing.B) {
+	s, err := Open(scaleWorkspace(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	for b.Loop() {
+		if _, err := s.Counts(); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
 

@@ -264,21 +264,47 @@ func (s *Store) Search(ctx context.Context, query string, f ApplicantFilter, lim
 		join = " JOIN pipeline p ON p.applicant_id = a.id AND p.job_id = ?"
 		args = append([]any{f.JobID}, args...)
 	}
-	from := " FROM search JOIN applicants a ON a.id = search.rowid" + join + " WHERE " + where
-	if err := s.r.QueryRowContext(ctx, "SELECT count(*)"+from, args...).Scan(&res.Total); err != nil {
-		return nil, fmt.Errorf("search %q: %w", query, err)
-	}
-	rows, err := s.r.QueryContext(ctx, "SELECT "+applicantColumns+from+" ORDER BY search.rank, a.id LIMIT ? OFFSET ?", append(args, limit, f.Offset)...)
+	// One evaluation of the full-text query: every hit's ID and rank,
+	// sorted here; then the page of applicants.
+	q := "SELECT a.id, search.rank FROM search JOIN applicants a ON a.id = search.rowid" + join + " WHERE " + where
+	rows, err := s.r.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", query, err)
 	}
-	defer rows.Close()
+	type hit struct {
+		id   int64
+		rank float64
+	}
+	var hits []hit
 	for rows.Next() {
-		a, err := scanApplicant(rows)
-		if err != nil {
+		var h hit
+		if err := rows.Scan(&h.id, &h.rank); err != nil {
+			rows.Close()
 			return nil, err
+		}
+		hits = append(hits, h)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("search %q: %w", query, err)
+	}
+	res.Total = len(hits)
+	sort.Slice(hits, func(i, j int) bool {
+		if hits[i].rank != hits[j].rank {
+			return hits[i].rank < hits[j].rank
+		}
+		return hits[i].id < hits[j].id
+	})
+	if f.Offset >= len(hits) {
+		return res, nil
+	}
+	hits = hits[f.Offset:min(len(hits), f.Offset+limit)]
+	for _, h := range hits {
+		a, err := scanApplicant(s.r.QueryRowContext(ctx, "SELECT "+applicantColumns+" FROM applicants a WHERE a.id = ?", h.id))
+		if err != nil {
+			return nil, fmt.Errorf("search %q: applicant %d: %w", query, h.id, err)
 		}
 		res.Applicants = append(res.Applicants, a)
 	}
-	return res, rows.Err()
+	return res, nil
 }

@@ -330,10 +330,21 @@ func (s *planSearch) greedy() PlanSolution {
 		k++
 	}
 	sort.Ints(chosen)
-	// The best single affordable option guards the approximation ratio.
+	// The best single affordable option guards the approximation ratio. A
+	// single option can only beat the greedy set if it closes at least as
+	// much weight on its own, which is cheap to test first.
+	closed, _, _ := s.eval(chosen)
 	for i := range s.p.Options {
-		if s.price[i] <= s.budget+planEps && s.better([]int{i}, chosen) {
+		if s.price[i] > s.budget+planEps {
+			continue
+		}
+		w := 0.0
+		for _, g := range s.p.Options[i].Closes {
+			w += s.p.Gaps[g].Weight
+		}
+		if w >= closed-planEps && s.better([]int{i}, chosen) {
 			chosen = []int{i}
+			closed, _, _ = s.eval(chosen)
 		}
 	}
 	return s.solution(chosen, false)
