@@ -35,6 +35,10 @@ type Options struct {
 	// does not exist.
 	Workspace  string
 	CreateDemo bool
+	// Temporary keeps Workspace from becoming the workspace opened at the
+	// next start (cmd/skillmatch sets it for --db and --screenshots);
+	// workspaces opened from the File menu are always remembered.
+	Temporary bool
 	// Taxonomy is the taxonomy used while no workspace is open; nil means
 	// the embedded default (taxonomy.Default). A workspace brings its own.
 	Taxonomy *taxonomy.Taxonomy

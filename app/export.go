@@ -2,6 +2,7 @@ package app
 
 import (
 	"archive/zip"
+	"bytes"
 	"encoding/csv"
 	"encoding/xml"
 	"fmt"
@@ -145,10 +146,126 @@ func sheetCol(c int) string {
 	return name
 }
 
-// export asks where to save the shortlist in a format (csv or xlsx),
+// reportShortlist returns the applicants the report explains: those at
+// stage "shortlisted" or beyond in the job's pipeline, else the first five
+// in rank order.
+func (s *rankingScreen) reportShortlist() []*matcher.Fit {
+	var out []*matcher.Fit
+	for i := range s.st.fits {
+		switch s.stages[s.st.fits[i].Applicant] {
+		case "shortlisted", "interview", "offer", "hired":
+			out = append(out, &s.st.fits[i])
+		}
+	}
+	if len(out) == 0 {
+		for i := range s.st.fits {
+			if i == 5 {
+				break
+			}
+			out = append(out, &s.st.fits[i])
+		}
+	}
+	return out
+}
+
+// anonymise replaces every applicant's name in text by their alias.
+func (s *rankingScreen) anonymise(text string) string {
+	for i := range s.st.fits {
+		if f := &s.st.fits[i]; f.Name != "" {
+			text = strings.ReplaceAll(text, f.Name, s.st.aliasOf(f.Applicant))
+		}
+	}
+	return text
+}
+
+// writeReport writes the PDF report for a hiring manager: the job and its
+// requirements, the ranking with a fit chart, and the explanation of each
+// shortlisted applicant. Anonymised, people appear under their aliases.
+func (s *rankingScreen) writeReport(w io.Writer, anonymised bool) error {
+	name := func(f *matcher.Fit) string {
+		if anonymised || f.Name == "" {
+			return s.st.aliasOf(f.Applicant)
+		}
+		return f.Name
+	}
+	words := func(t string) string {
+		if anonymised {
+			return s.anonymise(t)
+		}
+		return t
+	}
+	title := T("export.sheet")
+	if j := s.app.currentJob(); j != nil {
+		title = j.Title
+	}
+	d := newPDF()
+	d.text(T("report.title", map[string]any{"Job": title}), 18, true, 0)
+	date := ""
+	if s.app.pool != nil {
+		date = s.app.pool.now.Format("2006-01-02")
+	}
+	sub := T("report.subtitle", map[string]any{"Applicants": len(s.st.fits), "Date": date})
+	if anonymised {
+		sub += " " + T("report.anonymised")
+	}
+	d.text(sub, 9, false, 0)
+	d.space(10)
+	d.text(T("report.requirements"), 13, true, 0)
+	for _, r := range s.reqs {
+		kind := T("job.chip.asset")
+		if r.Must {
+			kind = T("job.chip.must")
+		}
+		line := "• " + r.Label + " — " + strings.ToLower(kind) + ", " + T("job.weight", map[string]any{"Weight": fmt.Sprintf("%.2g", r.Weight)})
+		if r.MinLevel != matcher.LevelNone {
+			line += ", " + T("level."+string(r.MinLevel))
+		}
+		if r.MinYears > 0 {
+			line += ", " + TN("job.years", int(r.MinYears), map[string]any{"Years": formatYears(r.MinYears)})
+		}
+		d.text(line, 10, false, 8)
+	}
+	d.space(10)
+	d.text(T("report.ranking"), 13, true, 0)
+	d.text(T("report.chart"), 8.5, false, 0)
+	for r := range s.st.order {
+		f := s.st.row(r)
+		note := fmt.Sprintf("%.1f", f.Score)
+		if f.KnockedOut {
+			note += " KO"
+		}
+		d.bar(fmt.Sprintf("%d. %s", f.Rank, name(f)), f.Score/100, note)
+	}
+	d.space(12)
+	d.text(T("report.explanations"), 13, true, 0)
+	for _, f := range s.reportShortlist() {
+		d.space(6)
+		d.text(fmt.Sprintf("%s — %s", name(f), T("ranking.explain.summary", map[string]any{
+			"Rank": f.Rank, "Score": fmt.Sprintf("%.1f", f.Score), "MustMet": f.MustMet, "MustTotal": f.MustTotal, "Verified": f.Verified,
+		})), 11, true, 0)
+		d.text(words(f.Explanation()), 9.5, false, 0)
+		for _, det := range f.Details() {
+			d.text(outcomeWord(det.Outcome)+": "+words(det.Note), 9, false, 10)
+		}
+	}
+	return d.write(w, T("report.title", map[string]any{"Job": title}))
+}
+
+// export asks where to save the shortlist in a format (csv, xlsx or pdf),
 // named or anonymised, and writes it off the UI goroutine.
 func (s *rankingScreen) export(format string, anonymised bool) {
 	rows := s.shortlistTable(anonymised)
+	// The report is laid out now, on the UI goroutine, from the state as
+	// shown; only the writing happens in the background.
+	var pdf bytes.Buffer
+	pdfErr := s.writeReport(&pdf, anonymised)
+	report := func(w io.Writer) error {
+		if pdfErr != nil {
+			return pdfErr
+		}
+		_, err := w.Write(pdf.Bytes())
+		return err
+	}
 	title := T("export.sheet")
 	if j := s.app.currentJob(); j != nil {
 		title = j.Title
@@ -160,9 +277,12 @@ func (s *rankingScreen) export(format string, anonymised bool) {
 		}
 		go func() {
 			var werr error
-			if format == "xlsx" {
+			switch format {
+			case "xlsx":
 				werr = writeXLSX(w, sheetName(title), rows)
-			} else {
+			case "pdf":
+				werr = report(w)
+			default:
 				werr = writeCSV(w, rows)
 			}
 			if cerr := w.Close(); werr == nil {
@@ -216,6 +336,9 @@ func (s *rankingScreen) exportMenu() fyne.CanvasObject {
 			fyne.NewMenuItem(T("export.xlsx"), func() { s.export("xlsx", false) }),
 			fyne.NewMenuItem(T("export.csv.anon"), func() { s.export("csv", true) }),
 			fyne.NewMenuItem(T("export.xlsx.anon"), func() { s.export("xlsx", true) }),
+			fyne.NewMenuItemSeparator(),
+			fyne.NewMenuItem(T("export.pdf"), func() { s.export("pdf", false) }),
+			fyne.NewMenuItem(T("export.pdf.anon"), func() { s.export("pdf", true) }),
 		}
 		c := fyne.CurrentApp().Driver().CanvasForObject(b)
 		widget.ShowPopUpMenuAtRelativePosition(fyne.NewMenu("", items...), c, fyne.NewPos(0, b.Size().Height), b)

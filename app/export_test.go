@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/xml"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -86,5 +87,64 @@ func TestExportShortlist(t *testing.T) {
 	}
 	if got := sheetName("Job: a/b [test] with a very long title indeed"); got != "Job- a-b -test- with a very lon" {
 		t.Errorf("sheetName = %q", got)
+	}
+}
+
+func TestExportReportPDF(t *testing.T) {
+	a := newDemoApp(t, "fr")
+	r := a.ranking
+	for _, anonymised := range []bool{false, true} {
+		var buf bytes.Buffer
+		if err := r.writeReport(&buf, anonymised); err != nil {
+			t.Fatal(err)
+		}
+		pdf := buf.Bytes()
+		if !bytes.HasPrefix(pdf, []byte("%PDF-1.4")) || !bytes.HasSuffix(pdf, []byte("%%EOF\n")) {
+			t.Fatalf("not a PDF: %.20q … %q", pdf, pdf[len(pdf)-10:])
+		}
+		// Every xref offset points at its object.
+		xref := bytes.LastIndex(pdf, []byte("\nxref\n")) + 1
+		lines := strings.Split(string(pdf[xref:]), "\n")
+		var n int
+		if _, err := fmt.Sscanf(lines[1], "0 %d", &n); err != nil {
+			t.Fatal(err)
+		}
+		for i := 1; i < n; i++ {
+			var off int
+			fmt.Sscanf(lines[2+i], "%d", &off)
+			if want := fmt.Sprintf("%d 0 obj", i); !bytes.HasPrefix(pdf[off:], []byte(want)) {
+				t.Errorf("xref entry %d points at %.12q", i, pdf[off:])
+			}
+		}
+		// French text in WinAnsi: "Exigences" heading, "é" as octal escape.
+		if !bytes.Contains(pdf, []byte("(Exigences)")) || !bytes.Contains(pdf, []byte(`pr\351s`)) {
+			t.Error("the French report lacks its headings")
+		}
+		top := r.st.row(0)
+		if bytes.Contains(pdf, []byte(pdfString(top.Name))) == anonymised {
+			t.Errorf("anonymised=%v: the top applicant's name presence is wrong", anonymised)
+		}
+	}
+}
+
+func TestPDFText(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"a (b) \\ c", `a \(b\) \\ c`},
+		{"élève – “dit”", `\351l\350ve \226 \223dit\224`},
+		{"✓ ok", "? ok"},
+	}
+	for _, tt := range tests {
+		if got := pdfString(tt.in); got != tt.want {
+			t.Errorf("pdfString(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	lines := wrapPDF("one two three four five six seven eight nine ten", 10, 60)
+	for _, l := range lines {
+		if textWidth(l, 10) > 60 && strings.Contains(l, " ") {
+			t.Errorf("line %q is wider than 60pt", l)
+		}
+	}
+	if len(lines) < 3 {
+		t.Errorf("wrapped into %d lines", len(lines))
 	}
 }

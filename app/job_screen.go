@@ -290,6 +290,12 @@ func (s *jobScreen) loadCurrent() {
 func (s *jobScreen) save() {
 	j := s.app.currentJob()
 	st := s.app.store
+	if j == nil && st != nil && s.title != nil && !s.loadingJob &&
+		(strings.TrimSpace(s.posting.Text) != "" || strings.TrimSpace(s.title.Text) != "") {
+		// The first thing typed in a workspace without jobs starts one,
+		// so that nothing typed is lost.
+		j = s.startJob()
+	}
 	if j == nil || st == nil || s.loadingJob || s.loadedID != j.ID || s.state.saved != nil || s.title == nil {
 		return
 	}
@@ -363,6 +369,21 @@ func (s *jobScreen) waitSaved() {
 	}
 }
 
+// startJob stores a new, untitled job for what the screen shows and makes
+// it the current one without reloading the screen.
+func (s *jobScreen) startJob() *data.Job {
+	j := &data.Job{Title: T("job.untitled"), Status: data.JobDraft, Requirements: []matcher.Requirement{}}
+	if err := s.app.store.SaveJob(j); err != nil {
+		s.saveState.SetText(T("job.save.failed", map[string]any{"Error": err.Error()}))
+		return nil
+	}
+	s.app.jobs = append(s.app.jobs, j)
+	s.app.jobID, s.loadedID = j.ID, j.ID
+	s.jobPick.Options = append(s.jobPick.Options, j.Title)
+	s.jobPick.SetSelectedIndex(len(s.jobPick.Options) - 1)
+	return j
+}
+
 // newJob adds an empty job to the workspace and opens it.
 func (s *jobScreen) newJob() {
 	j := &data.Job{Title: T("job.untitled"), Status: data.JobDraft, Requirements: []matcher.Requirement{}}
@@ -418,7 +439,6 @@ type rowWidgets struct {
 	accept  *widget.Button
 	reject  *widget.Button
 	restore *widget.Button
-	buttons *fyne.Container
 }
 
 func (s *jobScreen) newRow() fyne.CanvasObject {
@@ -446,7 +466,6 @@ func rowParts(o fyne.CanvasObject) rowWidgets {
 			w.label = ob
 		case *fyne.Container:
 			if len(ob.Objects) == 3 {
-				w.buttons = ob
 				w.accept = ob.Objects[0].(*widget.Button)
 				w.reject = ob.Objects[1].(*widget.Button)
 				w.restore = ob.Objects[2].(*widget.Button)
@@ -523,7 +542,7 @@ func (s *jobScreen) updateRow(r reqRow, o fyne.CanvasObject) {
 	show(w.accept, r.status == statusPending, func() { s.state.accept(id); s.refresh() })
 	show(w.reject, r.status != statusRejected, func() { s.state.remove(id); s.refresh() })
 	show(w.restore, r.status == statusRejected, func() { s.state.restore(id); s.refresh() })
-	w.buttons.Refresh() // lay the visible buttons out again
+	o.(*fyne.Container).Refresh() // lay the row out again for the visible buttons
 }
 
 // loadFile reads a posting from a text file the user picks.

@@ -2,6 +2,7 @@ package app
 
 import (
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -10,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/skillmatch/skillmatch/data"
 	"github.com/skillmatch/skillmatch/matcher"
 	"github.com/skillmatch/skillmatch/taxonomy"
 )
@@ -237,5 +239,30 @@ func TestJobScreenOpeningAWorkspaceWritesNothing(t *testing.T) {
 	}
 	if !strings.HasPrefix(j.Title, "Senior ") {
 		t.Errorf("title edit not saved: %q", j.Title)
+	}
+}
+
+func TestJobScreenTypingInAnEmptyWorkspaceStartsAJob(t *testing.T) {
+	st, err := data.Open(filepath.Join(t.TempDir(), "empty.skillmatch"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	a := newTestApp(t, Options{Store: st})
+	a.waitIdle()
+	if a.currentJob() != nil {
+		t.Fatal("an empty workspace has a current job")
+	}
+	typePosting(t, a.job)
+	a.job.waitSaved()
+	jobs, err := st.Jobs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(jobs) != 1 || !strings.Contains(jobs[0].Text, "Kubernetes") || len(jobs[0].Requirements) == 0 {
+		t.Fatalf("jobs after typing = %+v", jobs)
+	}
+	if a.job.jobPick.Selected != jobs[0].Title {
+		t.Errorf("job picker shows %q", a.job.jobPick.Selected)
 	}
 }

@@ -21,7 +21,7 @@ import (
 // rankDelay is the pause after a change of the job before re-ranking.
 const rankDelay = 200 * time.Millisecond
 
-var rankColWidths = [numRankCols]float32{52, 170, 130, 100, 104, 76, 112}
+var rankColWidths = [numRankCols]float32{52, 160, 124, 96, 100, 72, 138}
 
 // rankingScreen is the Ranking tab: the applicants sorted by fit, the
 // explanation of the selected one, and a heatmap of applicants ×

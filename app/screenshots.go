@@ -179,12 +179,20 @@ func (a *App) prepareScreenshot(name string) {
 func (a *App) finishScreenshot(name string) {
 	switch name {
 	case "job":
+		// the first suggestion to review, else the first requirement
+		pick := -1
 		for i, r := range a.job.rows {
 			if r.status == statusPending {
-				a.job.list.Select(i)
-				a.job.list.ScrollTo(i)
+				pick = i
 				break
 			}
+		}
+		if pick < 0 && len(a.job.rows) > 0 {
+			pick = 0
+		}
+		if pick >= 0 {
+			a.job.list.Select(pick)
+			a.job.list.ScrollTo(pick)
 		}
 	case "ranking":
 		a.ranking.views.SelectIndex(0)

@@ -65,7 +65,6 @@ func newTaxonomyScreen(a *App) *taxonomyScreen {
 		}
 	}
 	s.count = widget.NewLabel("")
-	s.count.Importance = widget.LowImportance
 
 	s.results = widget.NewList(
 		func() int { return len(s.matches) },

@@ -86,7 +86,7 @@ func (a *App) attach(ws *workspace) {
 	if len(a.jobs) > 0 {
 		a.jobID = a.jobs[0].ID
 	}
-	if a.fyne != nil {
+	if !a.opts.Temporary || ws.store.Path() != a.opts.Workspace {
 		a.fyne.Preferences().SetString(prefWorkspace, ws.store.Path())
 	}
 	a.build()

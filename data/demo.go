@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"time"
 
@@ -35,7 +36,7 @@ func (s *Store) AsOf() time.Time {
 
 // DemoReport says what CreateDemo loaded.
 type DemoReport struct {
-	Jobs, Applicants, Credentials, Catalogue int
+	Jobs, Applicants, Employees, Teams, Credentials, Catalogue int
 	// Statuses counts credentials by verification status.
 	Statuses map[credential.Status]int
 	// Rejections lists any demo record that failed to import (none,
@@ -62,7 +63,9 @@ func OpenDemo(ctx context.Context, path string) (*Store, error) {
 // requirements a recruiter confirmed, the 42 fictional applicants, each in
 // the pool of the job they applied to, with all their credentials imported
 // and verified offline as of demo.Now (the pool's documents are stored in
-// the workspace so that re-verification works offline too), the trust list
+// the workspace so that re-verification works offline too), the demo
+// employer's two teams of staff (kind employee) with their credentials,
+// verified the same way, the trust list
 // of the demo providers, the demo catalogue of micro-credentials, and the
 // "demo" setting the app shows a banner for. The workspace is built in a
 // temporary file and renamed into place, so path never holds half a demo.
@@ -212,6 +215,29 @@ func (s *Store) loadDemo(ctx context.Context) (*DemoReport, error) {
 		}
 		rep.Rejections = append(rep.Rejections, ir.Rejections...)
 	}
+	// Staff: each team's members into the team, as employees.
+	for _, mt := range man.Teams {
+		t, err := s.SaveTeam(mt.Name)
+		if err != nil {
+			return nil, err
+		}
+		var dirs []string
+		for _, a := range man.Employees {
+			if a.Team == mt.Name {
+				dirs = append(dirs, filepath.Join(dir, "employees", a.ID))
+			}
+		}
+		ir, err := s.ImportFiles(ctx, dirs, ImportOptions{Kind: KindEmployee, TeamID: t.ID, Verifier: v, Taxonomy: tax}, nil)
+		if err != nil {
+			return nil, err
+		}
+		rep.Rejections = append(rep.Rejections, ir.Rejections...)
+	}
+	for _, a := range man.Employees {
+		if !slices.ContainsFunc(man.Teams, func(t demo.Team) bool { return t.Name == a.Team }) {
+			return nil, fmt.Errorf("demo manifest: employee %s is in team %q, which it does not list", a.ID, a.Team)
+		}
+	}
 	// The temporary paths mean nothing to the user.
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.Exec("UPDATE applicants SET source = 'demo pool'"); err != nil {
@@ -235,7 +261,7 @@ func (s *Store) loadDemo(ctx context.Context) (*DemoReport, error) {
 	if err != nil {
 		return nil, err
 	}
-	rep.Applicants, rep.Credentials = c.Applicants, c.Credentials
+	rep.Applicants, rep.Employees, rep.Teams, rep.Credentials = c.Applicants, c.Employees, c.Teams, c.Credentials
 	rows, err := s.r.Query("SELECT status, count(*) FROM credentials GROUP BY status")
 	if err != nil {
 		return nil, err

@@ -24,7 +24,7 @@ func TestCreateDemo(t *testing.T) {
 	}
 	want := 0
 	expected := map[credential.Status]int{}
-	for _, a := range man.Applicants {
+	for _, a := range append(append([]demo.Applicant(nil), man.Applicants...), man.Employees...) {
 		want += len(a.Credentials)
 		for _, c := range a.Credentials {
 			expected[c.Expected]++
@@ -38,6 +38,9 @@ func TestCreateDemo(t *testing.T) {
 			t.Errorf("%d credentials %s, manifest says %d (all: %v)", rep.Statuses[st], st, n, rep.Statuses)
 		}
 	}
+	if rep.Employees != len(man.Employees) || rep.Teams != len(man.Teams) || len(man.Teams) < 2 || len(man.Employees) < 12 {
+		t.Errorf("loaded %d employees in %d teams; the manifest has %d in %d, want at least 12 in 2", rep.Employees, rep.Teams, len(man.Employees), len(man.Teams))
+	}
 	if rep.Catalogue == 0 {
 		t.Error("no catalogue items")
 	}
@@ -46,6 +49,31 @@ func TestCreateDemo(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
+	teams, err := s.Teams()
+	if err != nil {
+		t.Fatal(err)
+	}
+	members := map[string]int{}
+	for _, a := range man.Employees {
+		members[a.Team]++
+	}
+	for _, tm := range teams {
+		if tm.Members != members[tm.Name] || tm.Members < 6 {
+			t.Errorf("team %q has %d members, the manifest %d (want 6 or more)", tm.Name, tm.Members, members[tm.Name])
+		}
+		staff, err := s.Applicants(ApplicantFilter{Kind: KindEmployee, TeamID: tm.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range staff {
+			if a.Credentials == 0 {
+				t.Errorf("team %q: %s has no credentials", tm.Name, a.Name)
+			}
+		}
+		if len(staff) != tm.Members {
+			t.Errorf("team %q: %d employees listed, %d members", tm.Name, len(staff), tm.Members)
+		}
+	}
 	if !s.IsDemo() || !s.Offline() || !s.AsOf().Equal(demo.Now) {
 		t.Errorf("demo settings: demo %v offline %v as of %v", s.IsDemo(), s.Offline(), s.AsOf())
 	}

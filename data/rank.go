@@ -172,7 +172,9 @@ func (s *Store) RankInput(ctx context.Context, jobID int64, opt RankOptions) (*R
 			f = ApplicantFilter{JobID: jobID}
 		}
 	}
-	apps, err := s.RankingApplicants(ctx, f, relevantCompetencies(tax, job.Requirements, pol.BroaderDepth))
+	// Only evidence for the competencies that can score is read.
+	comps := matcher.NewScorer(tax, job.Requirements, pol, now).Competencies()
+	apps, err := s.rankingPool(ctx, f, comps, now)
 	if err != nil {
 		return nil, err
 	}
@@ -649,56 +651,11 @@ func (s *Store) snapshot(id int64, entries bool) (*Snapshot, error) {
 	return sn, rows.Err()
 }
 
-// decodeSnapshotEntry reads a stored entry. matcher.Flags are written as a
-// list of names; when matcher cannot read that form back, the names are
-// turned into the flag bits first.
+// decodeSnapshotEntry reads a stored entry (matcher.Flags read back their
+// list of names themselves).
 func decodeSnapshotEntry(b []byte) (SnapshotEntry, error) {
 	var e SnapshotEntry
-	err := json.Unmarshal(b, &e)
-	if err == nil {
-		return e, nil
-	}
-	var tree any
-	if json.Unmarshal(b, &tree) != nil {
-		return e, err
-	}
-	names := map[string]matcher.Flags{}
-	for i := range 16 {
-		f := matcher.Flags(1) << i
-		if n := f.Names(); len(n) == 1 {
-			names[n[0]] = f
-		}
-	}
-	var fix func(v any) any
-	fix = func(v any) any {
-		switch x := v.(type) {
-		case map[string]any:
-			for k, val := range x {
-				if list, ok := val.([]any); ok && k == "flags" {
-					var f matcher.Flags
-					for _, n := range list {
-						if s, ok := n.(string); ok {
-							f |= names[s]
-						}
-					}
-					x[k] = uint16(f)
-					continue
-				}
-				x[k] = fix(val)
-			}
-		case []any:
-			for i := range x {
-				x[i] = fix(x[i])
-			}
-		}
-		return v
-	}
-	nb, merr := json.Marshal(fix(tree))
-	if merr != nil {
-		return e, err
-	}
-	e = SnapshotEntry{}
-	if err2 := json.Unmarshal(nb, &e); err2 != nil {
+	if err := json.Unmarshal(b, &e); err != nil {
 		return e, err
 	}
 	return e, nil

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/skillmatch/skillmatch/taxonomy"
@@ -39,20 +40,25 @@ type phrase struct {
 	// frameworks they are near-synonyms, so an occurrence is a strong
 	// suggestion, not a detection.
 	loose  bool
-	upper  bool   // the label has a capital letter (a name: "Excel", "Go")
-	norm   string // folded label, for one-word names that must match as written
-	shape  Shape  // shape of a one-word label
-	stems  []string
+	upper  bool    // the label has a capital letter (a name: "Excel", "Go")
+	norm   string  // folded label, for one-word names that must match as written
+	shape  Shape   // shape of a one-word label
+	stems  []int32 // term IDs
 	lens   []uint8 // length in runes of the label word behind each stem
 	weight float32 // sum of the IDF of its stems (label coverage)
 	label  string
 }
 
-// edge is a trie transition: from node on stem.
-type edge struct {
-	node int32
-	stem string
+// covPhrase is a phrase as label coverage reads it.
+type covPhrase struct {
+	weight   float32
+	damp     bool  // ambiguous or generic: coverage counts less
+	one      bool  // a one-word label
+	off, len int32 // its distinct terms: covTerms[off:off+len]
 }
+
+// edgeKey is the key of the trie transition from node on term.
+func edgeKey(node, term int32) uint64 { return uint64(uint32(node))<<32 | uint64(uint32(term)) }
 
 // term is everything the index knows about one stem.
 type term struct {
@@ -78,8 +84,9 @@ type Extractor struct {
 	comps []*taxonomy.Competency
 	index map[string]int32 // competency ID → position in comps
 
-	// Phrase trie: node 0 is the root.
-	edges map[edge]int32
+	// Phrase trie: node 0 is the root; edges maps edgeKey(node, term) to
+	// the child node.
+	edges map[uint64]int32
 	// termList[termStart[n]:termStart[n+1]] are the phrases ending at
 	// node n, best label kind first.
 	termStart []int32
@@ -87,11 +94,31 @@ type Extractor struct {
 	phrases   []phrase
 	// compPhrases lists the phrases of each competency.
 	compPhrases [][]int32
+	// covs[covStart[c]:covStart[c+1]] are the phrases of competency c
+	// with a positive weight, laid out for label coverage; their terms are
+	// in covTerms.
+	covStart []int32
+	covs     []covPhrase
+	covTerms []int32
 
-	terms    map[string]*term
-	docLen   []float32
-	avgLen   float32
-	bm25Norm []float32 // per competency: k1·(1−b+b·len/avgLen)
+	// Stems are interned as term IDs, numbered in the byte order of the
+	// stems (so that sorting IDs sorts stems).
+	termIDs map[string]int32
+	termStr []string
+	terms   []term
+	filler  []bool // per term: a filler stem (see fillerStems)
+	conjID  int32  // term ID of conjStem, or -1
+	// docTerms[docStart[c]:docStart[c+1]] are the terms of competency c's
+	// BM25 document, sorted.
+	docStart []int32
+	docTerms []int32
+	// rootChild[t] is the trie node reached from the root on term t, or 0:
+	// most trie steps start at the root, and a dense array is faster than
+	// the edge map.
+	rootChild []int32
+	docLen    []float32
+	avgLen    float32
+	bm25Norm  []float32 // per competency: k1·(1−b+b·len/avgLen)
 
 	neighbours [][]int32 // broader, narrower and related competencies
 	broader    [][]int32 // direct parents
@@ -99,7 +126,7 @@ type Extractor struct {
 	groups     []bool    // KindGroup: never proposed on their own
 
 	scratchPool    sync.Pool
-	ambiguousStems map[int32]map[string]bool // competency → stems of its ambiguous one-word labels
+	ambiguousStems map[int32][]int32 // competency → terms of its ambiguous one-word labels
 
 	occOnce sync.Once
 	occ     *occIndex
@@ -130,24 +157,46 @@ type extractorOnce struct {
 }
 
 // For returns the Extractor of t, building it on first use and sharing it
-// afterwards.
+// afterwards. When SetIndexCacheDir named a folder, the index of a large
+// taxonomy is loaded from there (or built and saved there) instead.
 func For(t *taxonomy.Taxonomy) *Extractor {
 	v, _ := extractors.LoadOrStore(t, &extractorOnce{})
 	eo := v.(*extractorOnce)
-	eo.once.Do(func() { eo.e = NewExtractor(t, DefaultAnalyzer()) })
+	eo.once.Do(func() {
+		if dir, _ := indexCacheDir.Load().(string); dir != "" && t.Len() >= minCachedComps {
+			// A cache that cannot be written only costs the next start-up
+			// a build: the Extractor is complete either way.
+			eo.e, _ = LoadOrBuildExtractor(t, DefaultAnalyzer(), dir)
+			return
+		}
+		eo.e = NewExtractor(t, DefaultAnalyzer())
+	})
 	return eo.e
 }
 
+// minCachedComps is the size from which For uses the index cache: smaller
+// taxonomies build faster than their index loads.
+const minCachedComps = 2000
+
+var indexCacheDir atomic.Value // string
+
+// SetIndexCacheDir makes For keep the built indexes of large taxonomies in
+// dir (see LoadOrBuildExtractor and DefaultIndexCacheDir); "" turns the
+// cache off, which is the default. Call it at start-up, before For.
+func SetIndexCacheDir(dir string) { indexCacheDir.Store(dir) }
+
 // analyzedComp holds the analysis of one competency, computed in parallel.
 type analyzedComp struct {
-	labels []analyzedLabel
-	desc   []string // stems of the descriptions
+	labels  []analyzedLabel
+	desc    []string // stems of the descriptions
+	descIDs []int32  // their term IDs (see intern)
 }
 
 type analyzedLabel struct {
 	kind  labelKind
 	text  string
 	stems []string
+	ids   []int32 // term IDs of stems (see intern)
 	lens  []uint8
 	shape Shape
 	upper bool
@@ -156,22 +205,8 @@ type analyzedLabel struct {
 // NewExtractor indexes t for extraction with the analyzer an (nil means
 // DefaultAnalyzer).
 func NewExtractor(t *taxonomy.Taxonomy, an *Analyzer) *Extractor {
-	if an == nil {
-		an = DefaultAnalyzer()
-	}
-	comps := t.Competencies()
-	e := &Extractor{
-		tax:    t,
-		an:     an,
-		comps:  comps,
-		index:  make(map[string]int32, len(comps)),
-		edges:  make(map[edge]int32, len(comps)*8),
-		terms:  make(map[string]*term),
-		docLen: make([]float32, len(comps)),
-	}
-	for i, c := range comps {
-		e.index[c.ID] = int32(i)
-	}
+	e := newExtractorBase(t, an)
+	comps := e.comps
 
 	// Analyse labels and descriptions on every core.
 	ac := make([]analyzedComp, len(comps))
@@ -181,13 +216,314 @@ func NewExtractor(t *taxonomy.Taxonomy, an *Analyzer) *Extractor {
 		wg.Add(1)
 		go func(w int) {
 			defer wg.Done()
-			la := &labelAnalyzer{an: an, memo: newWordMemo()}
+			la := &labelAnalyzer{an: e.an, memo: newWordMemo()}
 			for i := w; i < len(comps); i += workers {
 				ac[i] = la.analyzeComp(comps[i])
 			}
 		}(w)
 	}
 	wg.Wait()
+
+	// Intern the stems: term IDs in the byte order of the stems.
+	e.intern(ac)
+
+	// BM25 documents: labels, description, labels of neighbours.
+	nterms := len(e.termStr)
+	tf := make([]float32, nterms)
+	var tfTouched []int32
+	descSeen := make([]bool, nterms)
+	var descTouched []int32
+	// Where the words of one-word plain preferred labels ("soudage",
+	// "protein") occur in descriptions: see passing.
+	single := map[int32][]int32{}
+	for i := range comps {
+		for _, l := range ac[i].labels {
+			if l.kind == kindPreferred && len(l.ids) == 1 && !isName(l.text) {
+				single[l.ids[0]] = nil
+			}
+		}
+	}
+	// Postings are collected per competency, then laid out per term.
+	type rawPosting struct {
+		term int32
+		tf   float32
+	}
+	raw := make([][]rawPosting, len(comps))
+	df := make([]int32, nterms)
+	var total float64
+	for i := range comps {
+		var length float32
+		add := func(ids []int32, w float32) {
+			for _, s := range ids {
+				if tf[s] == 0 {
+					tfTouched = append(tfTouched, s)
+				}
+				tf[s] += w
+				length += w
+			}
+		}
+		for _, l := range ac[i].labels {
+			w := weightLabel
+			if l.kind == kindPreferred {
+				w += weightPreferred
+			}
+			add(l.ids, w)
+		}
+		add(ac[i].descIDs, weightDesc)
+		for _, st := range ac[i].descIDs {
+			if !descSeen[st] {
+				descSeen[st] = true
+				descTouched = append(descTouched, st)
+				if list, ok := single[st]; ok {
+					single[st] = append(list, int32(i))
+				}
+				e.terms[st].descDF++
+			}
+		}
+		for _, st := range descTouched {
+			descSeen[st] = false
+		}
+		descTouched = descTouched[:0]
+		if n := e.neighbours[i]; len(n) <= maxNeighbourDocs {
+			for _, j := range n {
+				for _, l := range ac[j].labels {
+					if l.kind == kindPreferred {
+						add(l.ids, weightNeighbour)
+					}
+				}
+			}
+		}
+		e.docLen[i] = length
+		total += float64(length)
+		rp := make([]rawPosting, len(tfTouched))
+		for k, s := range tfTouched {
+			rp[k] = rawPosting{s, tf[s]}
+			df[s]++
+			tf[s] = 0
+		}
+		raw[i] = rp
+		tfTouched = tfTouched[:0]
+	}
+	if len(comps) > 0 {
+		e.avgLen = float32(total / float64(len(comps)))
+	}
+	e.docStart = make([]int32, len(comps)+1)
+	for i, rp := range raw {
+		e.docStart[i+1] = e.docStart[i] + int32(len(rp))
+	}
+	e.docTerms = make([]int32, 0, e.docStart[len(comps)])
+	for _, rp := range raw {
+		start := len(e.docTerms)
+		for _, p := range rp {
+			e.docTerms = append(e.docTerms, p.term)
+		}
+		slices.Sort(e.docTerms[start:])
+	}
+	e.bm25Norm = make([]float32, len(comps))
+	for i, l := range e.docLen {
+		e.bm25Norm[i] = bm25K1 * (1 - bm25B + bm25B*l/max(e.avgLen, 1))
+	}
+	// One backing array for every term's postings, by competency.
+	var npost int
+	for _, d := range df {
+		npost += int(d)
+	}
+	backing := make([]posting, npost)
+	off := 0
+	for t := range e.terms {
+		e.terms[t].postings = backing[off : off : off+int(df[t])]
+		off += int(df[t])
+	}
+	for i, rp := range raw {
+		for _, p := range rp {
+			tm := &e.terms[p.term]
+			tm.postings = append(tm.postings, posting{comp: int32(i), tf: p.tf})
+		}
+	}
+	raw = nil
+	n := float64(len(comps))
+	var ntop int
+	for t := range e.terms {
+		ntop += min(len(e.terms[t].postings), maxImpact)
+	}
+	topBacking := make([]posting, 0, ntop)
+	for t := range e.terms {
+		tm := &e.terms[t]
+		d := float64(len(tm.postings))
+		tm.idf = float32(math.Log(1 + (n-d+0.5)/(d+0.5)))
+		// In top, tf holds the BM25 impact tf·(k1+1)/(tf+norm), ready to
+		// be multiplied by the IDF.
+		top := make([]posting, len(tm.postings))
+		for k, p := range tm.postings {
+			top[k] = posting{comp: p.comp, tf: p.tf * (bm25K1 + 1) / (p.tf + e.bm25Norm[p.comp])}
+		}
+		if len(top) > maxImpact {
+			slices.SortFunc(top, func(a, b posting) int {
+				ia, ib := a.tf, b.tf
+				switch {
+				case ia > ib:
+					return -1
+				case ia < ib:
+					return 1
+				}
+				return int(a.comp - b.comp)
+			})
+			top = top[:maxImpact]
+		}
+		start := len(topBacking)
+		topBacking = append(topBacking, top...)
+		tm.top = topBacking[start:len(topBacking):len(topBacking)]
+	}
+
+	// Phrases and the trie.
+	nphrases := 0
+	for i := range comps {
+		nphrases += len(ac[i].labels)
+	}
+	e.phrases = make([]phrase, 0, nphrases)
+	e.edges = make(map[uint64]int32, nphrases*2)
+	ends := make([]int32, 0, nphrases) // trie node where each phrase ends
+	nodes := int32(1)
+	for i := range comps {
+		for _, l := range ac[i].labels {
+			e.phrases = append(e.phrases, phrase{comp: int32(i), kind: l.kind, stems: l.ids, lens: l.lens, label: l.text, shape: l.shape, upper: l.upper})
+			node := int32(0)
+			for _, st := range l.ids {
+				k := edgeKey(node, st)
+				child, ok := e.edges[k]
+				if !ok {
+					child = nodes
+					nodes++
+					e.edges[k] = child
+				}
+				node = child
+			}
+			ends = append(ends, node)
+		}
+	}
+
+	// Phrases ending at each node, as one flat array (compressed rows).
+	e.termStart = make([]int32, nodes+1)
+	for _, n := range ends {
+		e.termStart[n+1]++
+	}
+	for n := int32(1); n <= nodes; n++ {
+		e.termStart[n] += e.termStart[n-1]
+	}
+	e.termList = make([]int32, len(ends))
+	fill := slices.Clone(e.termStart[:nodes])
+	for p, n := range ends {
+		e.termList[fill[n]] = int32(p)
+		fill[n]++
+	}
+	prefStems := make([][][]int32, len(comps))
+	for p := range e.phrases {
+		ph := &e.phrases[p]
+		if ph.kind == kindPreferred {
+			prefStems[ph.comp] = append(prefStems[ph.comp], ph.stems)
+		}
+	}
+	for p := range e.phrases {
+		ph := &e.phrases[p]
+		for _, s := range ph.stems {
+			ph.weight += e.terms[s].idf
+		}
+		ph.ambiguous = e.isAmbiguous(ph)
+		ph.generic = e.isGeneric(ph)
+		// A loose alternative (see looseAlt) gives a strong suggestion. A
+		// one-word preferred label that is a plain word used in other
+		// competencies' descriptions ("protein", "crafting") is too often
+		// meant in passing: loose too.
+		ph.loose = (ph.kind == kindAlt || ph.kind == kindHidden) && e.looseAlt(ph, prefStems[ph.comp]) ||
+			ph.kind == kindPreferred && len(ph.stems) == 1 && !isName(ph.label) && e.passing(ph.comp, single[ph.stems[0]])
+		if len(ph.stems) == 1 && isName(ph.label) {
+			ph.norm = taxonomy.Fold(strings.TrimSpace(ph.label))
+		}
+	}
+	for n := range len(e.termStart) - 1 {
+		list := e.terminal(int32(n))
+		if len(list) > 1 {
+			sort.SliceStable(list, func(a, b int) bool { return e.phrases[list[a]].kind < e.phrases[list[b]].kind })
+		}
+	}
+	e.derive()
+	return e
+}
+
+// derive computes the lookup structures that follow from the index (terms,
+// phrases, trie), after building it or loading it (see UnmarshalExtractor).
+func (e *Extractor) derive() {
+	if e.termIDs == nil {
+		e.termIDs = make(map[string]int32, len(e.termStr))
+		for i, s := range e.termStr {
+			e.termIDs[s] = int32(i)
+		}
+	}
+	e.filler = make([]bool, len(e.termStr))
+	for i, s := range e.termStr {
+		e.filler[i] = fillerStems[s]
+	}
+	e.conjID = e.termID(conjStem)
+	e.bm25Norm = make([]float32, len(e.comps))
+	for i, l := range e.docLen {
+		e.bm25Norm[i] = bm25K1 * (1 - bm25B + bm25B*l/max(e.avgLen, 1))
+	}
+	e.rootChild = make([]int32, len(e.termStr))
+	for t := range e.rootChild {
+		e.rootChild[t] = e.edges[edgeKey(0, int32(t))]
+	}
+	e.compPhrases = make([][]int32, len(e.comps))
+	e.ambiguousStems = nil
+	for p := range e.phrases {
+		ph := &e.phrases[p]
+		e.compPhrases[ph.comp] = append(e.compPhrases[ph.comp], int32(p))
+		if ph.ambiguous {
+			if e.ambiguousStems == nil {
+				e.ambiguousStems = map[int32][]int32{}
+			}
+			if !slices.Contains(e.ambiguousStems[ph.comp], ph.stems[0]) {
+				e.ambiguousStems[ph.comp] = append(e.ambiguousStems[ph.comp], ph.stems[0])
+			}
+		}
+	}
+	e.covStart = make([]int32, len(e.comps)+1)
+	e.covs, e.covTerms = e.covs[:0], e.covTerms[:0]
+	for c, list := range e.compPhrases {
+		for _, p := range list {
+			ph := &e.phrases[p]
+			if ph.weight <= 0 {
+				continue
+			}
+			off := len(e.covTerms)
+			for k, st := range ph.stems {
+				if !slices.Contains(ph.stems[:k], st) {
+					e.covTerms = append(e.covTerms, st)
+				}
+			}
+			e.covs = append(e.covs, covPhrase{weight: ph.weight, damp: ph.ambiguous || ph.generic, one: len(ph.stems) == 1,
+				off: int32(off), len: int32(len(e.covTerms) - off)})
+		}
+		e.covStart[c+1] = int32(len(e.covs))
+	}
+}
+
+// newExtractorBase returns an Extractor of t with what the taxonomy gives
+// without analysis: competency positions and relations.
+func newExtractorBase(t *taxonomy.Taxonomy, an *Analyzer) *Extractor {
+	if an == nil {
+		an = DefaultAnalyzer()
+	}
+	comps := t.Competencies()
+	e := &Extractor{
+		tax:    t,
+		an:     an,
+		comps:  comps,
+		index:  make(map[string]int32, len(comps)),
+		docLen: make([]float32, len(comps)),
+	}
+	for i, c := range comps {
+		e.index[c.ID] = int32(i)
+	}
 
 	// Relations.
 	e.neighbours = make([][]int32, len(comps))
@@ -226,190 +562,61 @@ func NewExtractor(t *taxonomy.Taxonomy, an *Analyzer) *Extractor {
 		up(int32(i))
 	}
 
-	// BM25 documents: labels, description, labels of neighbours.
-	tf := map[string]float32{}
-	descSeen := map[string]bool{}
-	// Where the words of one-word plain preferred labels ("soudage",
-	// "protein") occur in descriptions: see passing.
-	single := map[string][]int32{}
-	for i := range comps {
-		for _, l := range ac[i].labels {
-			if l.kind == kindPreferred && len(l.stems) == 1 && !isName(l.text) {
-				single[l.stems[0]] = nil
-			}
-		}
-	}
-	var total float64
-	for i := range comps {
-		clear(tf)
-		var length float32
-		add := func(stems []string, w float32) {
-			for _, s := range stems {
-				tf[s] += w
-				length += w
-			}
-		}
-		for _, l := range ac[i].labels {
-			w := weightLabel
-			if l.kind == kindPreferred {
-				w += weightPreferred
-			}
-			add(l.stems, w)
-		}
-		add(ac[i].desc, weightDesc)
-		for _, st := range ac[i].desc {
-			if !descSeen[st] {
-				descSeen[st] = true
-				if list, ok := single[st]; ok {
-					single[st] = append(list, int32(i))
-				}
-				e.term(st).descDF++
-			}
-		}
-		clear(descSeen)
-		if n := e.neighbours[i]; len(n) <= maxNeighbourDocs {
-			for _, j := range n {
-				for _, l := range ac[j].labels {
-					if l.kind == kindPreferred {
-						add(l.stems, weightNeighbour)
-					}
-				}
-			}
-		}
-		e.docLen[i] = length
-		total += float64(length)
-		for s, f := range tf {
-			tm := e.term(s)
-			tm.postings = append(tm.postings, posting{comp: int32(i), tf: f})
-		}
-	}
-	if len(comps) > 0 {
-		e.avgLen = float32(total / float64(len(comps)))
-	}
-	e.bm25Norm = make([]float32, len(comps))
-	for i, l := range e.docLen {
-		e.bm25Norm[i] = bm25K1 * (1 - bm25B + bm25B*l/max(e.avgLen, 1))
-	}
-	for _, tm := range e.terms {
-		// In top, tf holds the BM25 impact tf·(k1+1)/(tf+norm), ready to
-		// be multiplied by the IDF.
-		tm.top = make([]posting, len(tm.postings))
-		for k, p := range tm.postings {
-			tm.top[k] = posting{comp: p.comp, tf: p.tf * (bm25K1 + 1) / (p.tf + e.bm25Norm[p.comp])}
-		}
-		if len(tm.top) > maxImpact {
-			slices.SortFunc(tm.top, func(a, b posting) int {
-				ia, ib := a.tf, b.tf
-				switch {
-				case ia > ib:
-					return -1
-				case ia < ib:
-					return 1
-				}
-				return int(a.comp - b.comp)
-			})
-			tm.top = slices.Clip(tm.top[:maxImpact])
-		}
-	}
-	n := float64(len(comps))
-	for _, tm := range e.terms {
-		df := float64(len(tm.postings))
-		tm.idf = float32(math.Log(1 + (n-df+0.5)/(df+0.5)))
-	}
-
-	// Phrases and the trie.
-	nphrases := 0
-	for i := range comps {
-		nphrases += len(ac[i].labels)
-	}
-	e.phrases = make([]phrase, 0, nphrases)
-	ends := make([]int32, 0, nphrases) // trie node where each phrase ends
-	nodes := int32(1)
-	for i := range comps {
-		for _, l := range ac[i].labels {
-			e.phrases = append(e.phrases, phrase{comp: int32(i), kind: l.kind, stems: l.stems, lens: l.lens, label: l.text, shape: l.shape, upper: l.upper})
-			node := int32(0)
-			for _, st := range l.stems {
-				k := edge{node, st}
-				child, ok := e.edges[k]
-				if !ok {
-					child = nodes
-					nodes++
-					e.edges[k] = child
-				}
-				node = child
-			}
-			ends = append(ends, node)
-		}
-	}
-	// Phrases ending at each node, as one flat array (compressed rows).
-	e.termStart = make([]int32, nodes+1)
-	for _, n := range ends {
-		e.termStart[n+1]++
-	}
-	for n := int32(1); n <= nodes; n++ {
-		e.termStart[n] += e.termStart[n-1]
-	}
-	e.termList = make([]int32, len(ends))
-	fill := slices.Clone(e.termStart[:nodes])
-	for p, n := range ends {
-		e.termList[fill[n]] = int32(p)
-		fill[n]++
-	}
-	e.compPhrases = make([][]int32, len(comps))
-	for p := range e.phrases {
-		c := e.phrases[p].comp
-		e.compPhrases[c] = append(e.compPhrases[c], int32(p))
-	}
-	prefStems := make([][][]string, len(comps))
-	for p := range e.phrases {
-		ph := &e.phrases[p]
-		if ph.kind == kindPreferred {
-			prefStems[ph.comp] = append(prefStems[ph.comp], ph.stems)
-		}
-	}
-	for p := range e.phrases {
-		ph := &e.phrases[p]
-		for _, s := range ph.stems {
-			ph.weight += e.terms[s].idf
-		}
-		ph.ambiguous = e.isAmbiguous(ph)
-		if ph.ambiguous {
-			if e.ambiguousStems == nil {
-				e.ambiguousStems = map[int32]map[string]bool{}
-			}
-			if e.ambiguousStems[ph.comp] == nil {
-				e.ambiguousStems[ph.comp] = map[string]bool{}
-			}
-			e.ambiguousStems[ph.comp][ph.stems[0]] = true
-		}
-		ph.generic = e.isGeneric(ph)
-		// A loose alternative (see looseAlt) gives a strong suggestion. A
-		// one-word preferred label that is a plain word used in other
-		// competencies' descriptions ("protein", "crafting") is too often
-		// meant in passing: loose too.
-		ph.loose = (ph.kind == kindAlt || ph.kind == kindHidden) && e.looseAlt(ph, prefStems[ph.comp]) ||
-			ph.kind == kindPreferred && len(ph.stems) == 1 && !isName(ph.label) && e.passing(ph.comp, single[ph.stems[0]])
-		if len(ph.stems) == 1 && isName(ph.label) {
-			ph.norm = taxonomy.Fold(strings.TrimSpace(ph.label))
-		}
-	}
-	for n := range len(e.termStart) - 1 {
-		list := e.terminal(int32(n))
-		if len(list) > 1 {
-			sort.SliceStable(list, func(a, b int) bool { return e.phrases[list[a]].kind < e.phrases[list[b]].kind })
-		}
-	}
 	return e
 }
 
-func (e *Extractor) term(s string) *term {
-	tm := e.terms[s]
-	if tm == nil {
-		tm = &term{}
-		e.terms[s] = tm
+// intern numbers every stem of the analysed labels and descriptions, in
+// byte order, and sets the term IDs of ac.
+func (e *Extractor) intern(ac []analyzedComp) {
+	ids := map[string]int32{}
+	for i := range ac {
+		for _, l := range ac[i].labels {
+			for _, s := range l.stems {
+				ids[s] = 0
+			}
+		}
+		for _, s := range ac[i].desc {
+			ids[s] = 0
+		}
 	}
-	return tm
+	e.termStr = make([]string, 0, len(ids))
+	for s := range ids {
+		e.termStr = append(e.termStr, s)
+	}
+	slices.Sort(e.termStr)
+	for i, s := range e.termStr {
+		ids[s] = int32(i)
+	}
+	e.termIDs = ids
+	e.terms = make([]term, len(e.termStr))
+	e.filler = make([]bool, len(e.termStr))
+	for i, s := range e.termStr {
+		e.filler[i] = fillerStems[s]
+	}
+	e.conjID = e.termID(conjStem)
+	for i := range ac {
+		for k := range ac[i].labels {
+			l := &ac[i].labels[k]
+			l.ids = make([]int32, len(l.stems))
+			for j, s := range l.stems {
+				l.ids[j] = ids[s]
+			}
+		}
+		ac[i].descIDs = make([]int32, len(ac[i].desc))
+		for j, s := range ac[i].desc {
+			ac[i].descIDs[j] = ids[s]
+		}
+		ac[i].desc = nil
+	}
+}
+
+// termID returns the ID of a stem, or -1 when no label or description of
+// the taxonomy has it.
+func (e *Extractor) termID(stem string) int32 {
+	if id, ok := e.termIDs[stem]; ok {
+		return id
+	}
+	return -1
 }
 
 // terminal returns the phrases that end at trie node n.
@@ -593,7 +800,7 @@ func (e *Extractor) isAmbiguous(p *phrase) bool {
 	}
 	s := p.stems[0]
 	norm := taxonomy.Fold(strings.TrimSpace(p.label))
-	if len([]rune(norm)) <= 2 || ambiguousNames[norm] || ambiguousNames[s] {
+	if len([]rune(norm)) <= 2 || ambiguousNames[norm] || ambiguousNames[e.termStr[s]] {
 		return true
 	}
 	if p.upper && p.shape == ShapeCapitalized {
@@ -621,7 +828,7 @@ func (e *Extractor) isGeneric(p *phrase) bool {
 	if len(p.stems) != 1 {
 		return false
 	}
-	if fillerWords[taxonomy.Fold(strings.TrimSpace(p.label))] || fillerStems[p.stems[0]] && !isName(p.label) {
+	if fillerWords[taxonomy.Fold(strings.TrimSpace(p.label))] || e.filler[p.stems[0]] && !isName(p.label) {
 		return true // "experience", "knowledge", "skills"; but "Excel" is not "excellent"
 	}
 	tm := e.terms[p.stems[0]]
@@ -657,18 +864,14 @@ func (e *Extractor) passing(comp int32, users []int32) bool {
 // "forklift operation"), or a name ("PowerShell") given to a competency
 // whose preferred label is a plain concept ("computer programming"), of
 // which it is an example.
-func (e *Extractor) looseAlt(ph *phrase, prefs [][]string) bool {
+func (e *Extractor) looseAlt(ph *phrase, prefs [][]int32) bool {
 	if isName(ph.label) {
 		return !isName(e.comps[ph.comp].Label("en")) && !isName(e.comps[ph.comp].Label("fr"))
-	}
-	have := map[string]bool{}
-	for _, s := range ph.stems {
-		have[s] = true
 	}
 	for _, pref := range prefs {
 		all := true
 		for _, s := range pref {
-			if !have[s] && s != conjStem {
+			if s != e.conjID && !slices.Contains(ph.stems, s) {
 				all = false
 				break
 			}
@@ -722,27 +925,58 @@ func otherLang(lang string) string {
 	return French
 }
 
-// phraseStem is the stem a token contributes to phrase matching.
-func phraseStem(t *Token) string {
-	if t.Stop && isConj(t.Norm) {
-		return conjStem
-	}
-	return t.Stem
-}
-
 // match is one phrase occurrence in the text.
 type match struct {
 	first, last int // token indices (inclusive) in the document
 	ci          int // index of first in the content tokens
 	phrases     []int32
-	ntok        int // content tokens covered
+	ntok        int  // content tokens covered
+	strict      bool // a phrase of it detects (neither loose nor generic)
+	kind        labelKind
 }
+
+// contentTerms returns the term ID each content token contributes to
+// phrase matching (its stem, or conjStem for a conjunction), -1 for a stem
+// no label or description has.
+func (e *Extractor) contentTerms(toks []Token, content []int) []int32 {
+	ids := make([]int32, len(content))
+	for ci, ti := range content {
+		t := &toks[ti]
+		if t.Stop && isConj(t.Norm) {
+			ids[ci] = e.conjID
+			continue
+		}
+		ids[ci] = e.termID(t.Stem)
+	}
+	return ids
+}
+
+// step returns the trie node reached from node on term id (-1: a term no
+// label has).
+func (e *Extractor) step(node, id int32) (int32, bool) {
+	switch {
+	case id < 0:
+		return 0, false
+	case node == 0:
+		child := e.rootChild[id]
+		return child, child != 0
+	}
+	child, ok := e.edges[edgeKey(node, id)]
+	return child, ok
+}
+
+// noTerm marks a term not looked up yet in altTerms.
+const noTerm = -2
 
 // detect finds label occurrences: at every content token it walks the trie
 // as far as the stems allow and keeps the longest phrase; overlapping
-// occurrences are resolved longest first, then leftmost.
-func (e *Extractor) detect(toks []Token, content []int) []match {
-	var found []match
+// occurrences are resolved longest first, then leftmost. ids are the
+// content terms (see contentTerms).
+func (e *Extractor) detect(toks []Token, content []int, ids []int32) []match {
+	found := make([]match, 0, len(content)/4+4)
+	// alt[ci] is the term of the content token stemmed in the other
+	// language, looked up when first needed.
+	var alt []int32
 	for ci, ti := range content {
 		node := int32(0)
 		var best match
@@ -752,13 +986,23 @@ func (e *Extractor) detect(toks []Token, content []int) []match {
 			if t.Sentence != sentence {
 				break
 			}
-			child, ok := e.edges[edge{node, phraseStem(t)}]
+			child, ok := e.step(node, ids[cj])
 			if !ok && !t.Stop {
 				// A word of the other language ("Anglais" in a text
 				// detected as English) still meets its labels.
-				if alt := e.an.Stem(t.Text, otherLang(t.Lang)); alt != t.Stem {
-					child, ok = e.edges[edge{node, alt}]
+				if alt == nil {
+					alt = make([]int32, len(content))
+					for k := range alt {
+						alt[k] = noTerm
+					}
 				}
+				if alt[cj] == noTerm {
+					alt[cj] = -1
+					if s := e.an.Stem(t.Text, otherLang(t.Lang)); s != t.Stem {
+						alt[cj] = e.termID(s)
+					}
+				}
+				child, ok = e.step(node, alt[cj])
 			}
 			if !ok {
 				break
@@ -769,35 +1013,35 @@ func (e *Extractor) detect(toks []Token, content []int) []match {
 			}
 		}
 		if best.ntok > 0 {
+			// Among equally long matches, one with a label that detects
+			// (not loose) wins, then the best label kind.
+			best.kind = kindShortened + 1
+			for _, p := range best.phrases {
+				ph := &e.phrases[p]
+				best.strict = best.strict || !ph.loose && !ph.generic
+				best.kind = min(best.kind, ph.kind)
+			}
 			found = append(found, best)
 		}
 	}
 	// Longest first; among equals, one with a label that detects (not
 	// loose), then the best label kind, then the leftmost.
-	rank := func(m match) (strict bool, kind labelKind) {
-		kind = kindShortened + 1
-		for _, p := range m.phrases {
-			ph := &e.phrases[p]
-			strict = strict || !ph.loose && !ph.generic
-			kind = min(kind, ph.kind)
+	slices.SortStableFunc(found, func(a, b match) int {
+		if a.ntok != b.ntok {
+			return b.ntok - a.ntok
 		}
-		return strict, kind
-	}
-	sort.SliceStable(found, func(a, b int) bool {
-		if found[a].ntok != found[b].ntok {
-			return found[a].ntok > found[b].ntok
+		if a.strict != b.strict {
+			if a.strict {
+				return -1
+			}
+			return 1
 		}
-		sa, ka := rank(found[a])
-		sb, kb := rank(found[b])
-		if sa != sb {
-			return sa
+		if a.kind != b.kind {
+			return int(a.kind) - int(b.kind)
 		}
-		if ka != kb {
-			return ka < kb
-		}
-		return found[a].first < found[b].first
+		return a.first - b.first
 	})
-	var kept []match
+	kept := found[:0]
 	for _, m := range found {
 		overlap := false
 		for _, k := range kept {
@@ -810,7 +1054,7 @@ func (e *Extractor) detect(toks []Token, content []int) []match {
 			kept = append(kept, m)
 		}
 	}
-	sort.Slice(kept, func(a, b int) bool { return kept[a].first < kept[b].first })
+	slices.SortFunc(kept, func(a, b match) int { return a.first - b.first })
 	return kept
 }
 
@@ -828,7 +1072,7 @@ type detection struct {
 // one-word labels that lack evidence (written like the name, next to another
 // detected competency, or in a list).
 func (e *Extractor) resolve(toks []Token, content []int, matches []match) []detection {
-	var out []detection
+	out := make([]detection, 0, len(matches)+len(matches)/2)
 	sure := make([]bool, len(matches))
 	for i, m := range matches {
 		for _, p := range m.phrases {
@@ -840,10 +1084,10 @@ func (e *Extractor) resolve(toks []Token, content []int, matches []match) []dete
 	}
 	for i, m := range matches {
 		bestKind := e.phrases[m.phrases[0]].kind
-		seen := map[int32]bool{}
+		start := len(out) // out[start:] are the detections of m
 		for _, p := range m.phrases {
 			ph := &e.phrases[p]
-			if ph.kind != bestKind || seen[ph.comp] || ph.generic || !sameForm(toks, content, m.ci, ph) {
+			if ph.kind != bestKind || ph.generic || !sameForm(toks, content, m.ci, ph) || detectedComp(out[start:], ph.comp) {
 				continue
 			}
 			if ph.ambiguous && !sure[i] && !e.evidence(toks, matches, sure, i, ph) {
@@ -852,11 +1096,19 @@ func (e *Extractor) resolve(toks []Token, content []int, matches []match) []dete
 			if ph.norm != "" && m.first == m.last && !sameName(toks[m.first].Norm, ph.norm) {
 				continue // "solid" is not "Solidity", though both stem to "solid"
 			}
-			seen[ph.comp] = true
 			out = append(out, detection{comp: ph.comp, kind: ph.kind, loose: ph.loose, first: m.first, last: m.last})
 		}
 	}
 	return out
+}
+
+func detectedComp(dets []detection, comp int32) bool {
+	for i := range dets {
+		if dets[i].comp == comp {
+			return true
+		}
+	}
+	return false
 }
 
 // evidence decides whether the ambiguous one-word phrase ph, matched by

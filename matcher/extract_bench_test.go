@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // benchPosting is a 652-word English job posting.
@@ -77,5 +78,60 @@ func BenchmarkAnalyzeFloor(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		a.Analyze(text)
+	}
+}
+
+// BenchmarkESCORatio runs the floor (Analyze), Detect and Extract of the
+// same posting one after the other in every iteration and reports the
+// ratios detect/floor and extract/floor: interleaving makes the ratios
+// robust to the load of a shared machine, where the absolute times of
+// separate benchmarks are not.
+func BenchmarkESCORatio(b *testing.B) {
+	e := For(escoTaxonomy(b))
+	text := benchPosting(b)
+	a := DefaultAnalyzer()
+	e.Extract(text)
+	var floor, detect, extract time.Duration
+	b.ResetTimer()
+	for b.Loop() {
+		t0 := time.Now()
+		a.Analyze(text)
+		t1 := time.Now()
+		e.Detect(text)
+		t2 := time.Now()
+		e.Extract(text)
+		t3 := time.Now()
+		floor += t1.Sub(t0)
+		detect += t2.Sub(t1)
+		extract += t3.Sub(t2)
+	}
+	b.ReportMetric(float64(detect)/float64(floor), "detect/floor")
+	b.ReportMetric(float64(extract)/float64(floor), "extract/floor")
+	b.ReportMetric(float64(extract.Microseconds())/float64(b.N), "extract-µs/op")
+}
+
+// BenchmarkESCOIndexLoad measures UnmarshalExtractor of the saved full
+// ESCO index (hashing the taxonomy to check the key included): the
+// start-up cost with the index cache.
+func BenchmarkESCOIndexLoad(b *testing.B) {
+	tax := escoTaxonomy(b)
+	data, err := For(tax).MarshalBinary()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := UnmarshalExtractor(tax, nil, data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkESCOIndexKey measures IndexKey alone on full ESCO.
+func BenchmarkESCOIndexKey(b *testing.B) {
+	tax := escoTaxonomy(b)
+	for b.Loop() {
+		IndexKey(tax)
 	}
 }

@@ -1,6 +1,7 @@
 package matcher
 
 import (
+	"slices"
 	"sort"
 	"strings"
 )
@@ -56,6 +57,7 @@ type doc struct {
 	toks    []Token
 	lang    string
 	content []int       // indices of non-stop tokens and conjunctions
+	ids     []int32     // term ID of each content token (see contentTerms)
 	dets    []detection // detected competencies
 	loose   []detection // occurrences of loose labels: strong suggestions
 }
@@ -68,7 +70,10 @@ func (e *Extractor) analyze(text string) *doc {
 			d.content = append(d.content, i)
 		}
 	}
-	for _, dt := range e.resolve(toks, d.content, e.detect(toks, d.content)) {
+	d.ids = e.contentTerms(toks, d.content)
+	dets := e.resolve(toks, d.content, e.detect(toks, d.content, d.ids))
+	d.dets = make([]detection, 0, len(dets))
+	for _, dt := range dets {
 		if dt.loose {
 			d.loose = append(d.loose, dt)
 		} else {
@@ -84,11 +89,13 @@ func (e *Extractor) analyze(text string) *doc {
 func (e *Extractor) Detect(text string) []Requirement {
 	d := e.analyze(text)
 	out := make([]Requirement, 0, len(d.dets))
-	for _, dt := range d.dets {
+	spans := make([][2]int, len(d.dets)) // one allocation for every span
+	for i, dt := range d.dets {
+		spans[i] = [2]int{d.toks[dt.first].Start, d.toks[dt.last].End}
 		out = append(out, Requirement{
 			CompetencyID: e.comps[dt.comp].ID, Label: e.comps[dt.comp].Label(d.lang), Must: true, Weight: 1,
 			Confidence: Detected, Score: detectedScore(dt.kind),
-			Spans: [][2]int{{d.toks[dt.first].Start, d.toks[dt.last].End}},
+			Spans: spans[i : i+1 : i+1],
 		})
 	}
 	return out
@@ -136,15 +143,15 @@ func (e *Extractor) ExtractWith(text string, opt Options) Extraction {
 
 	type acc struct {
 		req       Requirement
-		sentences map[int]bool
+		sentences []int // sorted
 		first     int
 	}
 	reqs := map[int32]*acc{}
 	var order []int32
-	add := func(comp int32, conf Confidence, score float64, spans [][2]int, s *sentenceInfo, sentence int, lvl Level, first int) {
+	add := func(comp int32, conf Confidence, score float64, s *sentenceInfo, sentence int, lvl Level, first int, spans ...[2]int) {
 		a := reqs[comp]
 		if a == nil {
-			a = &acc{req: Requirement{CompetencyID: e.comps[comp].ID, Label: e.comps[comp].Label(d.lang), Confidence: conf}, sentences: map[int]bool{}, first: first}
+			a = &acc{req: Requirement{CompetencyID: e.comps[comp].ID, Label: e.comps[comp].Label(d.lang), Confidence: conf}, first: first}
 			reqs[comp] = a
 			order = append(order, comp)
 		}
@@ -161,7 +168,9 @@ func (e *Extractor) ExtractWith(text string, opt Options) Extraction {
 			r.MinLevel = lvl
 		}
 		r.Spans = append(r.Spans, spans...)
-		a.sentences[sentence] = true
+		if i, ok := slices.BinarySearch(a.sentences, sentence); !ok {
+			a.sentences = slices.Insert(a.sentences, i, sentence)
+		}
 		a.first = min(a.first, first)
 	}
 
@@ -178,7 +187,7 @@ func (e *Extractor) ExtractWith(text string, opt Options) Extraction {
 			detectedIn[sentence] = map[int32]bool{}
 		}
 		detectedIn[sentence][dt.comp] = true
-		add(dt.comp, Detected, detectedScore(dt.kind), [][2]int{{d.toks[dt.first].Start, d.toks[dt.last].End}}, s, sentence, levelNear(d.toks, dt.first, dt.last), dt.first)
+		add(dt.comp, Detected, detectedScore(dt.kind), s, sentence, levelNear(d.toks, dt.first, dt.last), dt.first, [2]int{d.toks[dt.first].Start, d.toks[dt.last].End})
 	}
 	if opt.perSentence() > 0 {
 		for _, dt := range d.loose {
@@ -191,7 +200,7 @@ func (e *Extractor) ExtractWith(text string, opt Options) Extraction {
 				detectedIn[sentence] = map[int32]bool{}
 			}
 			detectedIn[sentence][dt.comp] = true
-			add(dt.comp, Suggested, looseScore(dt), [][2]int{{d.toks[dt.first].Start, d.toks[dt.last].End}}, s, sentence, levelNear(d.toks, dt.first, dt.last), dt.first)
+			add(dt.comp, Suggested, looseScore(dt), s, sentence, levelNear(d.toks, dt.first, dt.last), dt.first, [2]int{d.toks[dt.first].Start, d.toks[dt.last].End})
 		}
 	}
 
@@ -202,21 +211,21 @@ func (e *Extractor) ExtractWith(text string, opt Options) Extraction {
 			if s.heading || s.section == sectionOther {
 				continue
 			}
-			content := sentenceContent(d, s)
+			content, ids := sentenceContent(d, s)
 			kept := 0
-			for _, c := range e.suggestSentence(d.toks, content, per+len(detectedIn[si])+4, boost) {
+			for _, c := range e.suggestSentence(d.toks, content, ids, per+len(detectedIn[si])+4, boost) {
 				if kept == per || c.score < opt.minScore() {
 					break
 				}
 				if detectedIn[si][c.comp] || anywhere[c.comp] || e.ancestorOfAny(c.comp, detectedIn[si]) {
 					continue
 				}
-				spans, first := e.spansOf(d, content, c.stems)
+				spans, first := spansOf(d, content, ids, c.stems)
 				if len(spans) == 0 {
 					continue
 				}
 				kept++
-				add(c.comp, Suggested, c.score, spans, s, si, levelNear(d.toks, first, first), first)
+				add(c.comp, Suggested, c.score, s, si, levelNear(d.toks, first, first), first, spans...)
 			}
 		}
 	}
@@ -282,9 +291,10 @@ func weightOf(r Requirement) float64 {
 	return w
 }
 
-func subset(a, b map[int]bool) bool {
-	for k := range a {
-		if !b[k] {
+// subset reports whether every element of the sorted a is in the sorted b.
+func subset(a, b []int) bool {
+	for _, k := range a {
+		if _, ok := slices.BinarySearch(b, k); !ok {
 			return false
 		}
 	}
@@ -300,20 +310,22 @@ func (e *Extractor) ancestorOfAny(comp int32, of map[int32]bool) bool {
 	return false
 }
 
-func sentenceContent(d *doc, s *sentenceInfo) []int {
+// sentenceContent returns the content tokens of a sentence and their
+// terms.
+func sentenceContent(d *doc, s *sentenceInfo) ([]int, []int32) {
 	lo := sort.SearchInts(d.content, s.first)
 	hi := sort.SearchInts(d.content, s.last)
-	return d.content[lo:hi]
+	return d.content[lo:hi], d.ids[lo:hi]
 }
 
-// spansOf returns the byte spans of the content tokens whose stems are in
-// stems, joining neighbours separated only by stop words, and the first
-// token.
-func (e *Extractor) spansOf(d *doc, content []int, stems map[string]bool) ([][2]int, int) {
+// spansOf returns the byte spans of the content tokens (of terms ids)
+// whose terms are in stems, joining neighbours separated only by stop
+// words, and the first token.
+func spansOf(d *doc, content []int, ids []int32, stems []int32) ([][2]int, int) {
 	var spans [][2]int
 	first, prev := -1, -2
 	for k, ti := range content {
-		if !stems[d.toks[ti].Stem] {
+		if d.toks[ti].Stop || !slices.Contains(stems, ids[k]) {
 			continue
 		}
 		t := &d.toks[ti]
@@ -330,18 +342,18 @@ func (e *Extractor) spansOf(d *doc, content []int, stems map[string]bool) ([][2]
 	return spans, first
 }
 
-// mergeSpans sorts spans and merges overlapping ones.
+// mergeSpans sorts spans and merges overlapping ones, in place.
 func mergeSpans(spans [][2]int) [][2]int {
 	if len(spans) == 0 {
 		return [][2]int{}
 	}
-	sort.Slice(spans, func(i, j int) bool {
-		if spans[i][0] != spans[j][0] {
-			return spans[i][0] < spans[j][0]
+	slices.SortFunc(spans, func(a, b [2]int) int {
+		if a[0] != b[0] {
+			return a[0] - b[0]
 		}
-		return spans[i][1] < spans[j][1]
+		return a[1] - b[1]
 	})
-	out := [][2]int{spans[0]}
+	out := spans[:1]
 	for _, s := range spans[1:] {
 		last := &out[len(out)-1]
 		if s[0] < last[1] {
@@ -350,7 +362,7 @@ func mergeSpans(spans [][2]int) [][2]int {
 		}
 		out = append(out, s)
 	}
-	return out
+	return slices.Clip(out)
 }
 
 // Candidates ranks competencies for text, best first, detected and
@@ -391,12 +403,12 @@ func (e *Extractor) Candidates(text string, k int) []Candidate {
 	boost := e.occupationBoost(d.dets)
 	for si, s := range sentences(text, d.toks) {
 		_ = si
-		content := sentenceContent(d, &s)
-		for _, c := range e.suggestSentence(d.toks, content, k+len(detected), boost) {
+		content, ids := sentenceContent(d, &s)
+		for _, c := range e.suggestSentence(d.toks, content, ids, k+len(detected), boost) {
 			if detected[c.comp] {
 				continue
 			}
-			spans, _ := e.spansOf(d, content, c.stems)
+			spans, _ := spansOf(d, content, ids, c.stems)
 			put(c.comp, Suggested, c.score, spans)
 		}
 	}

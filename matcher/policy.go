@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -397,6 +398,26 @@ func (f Flags) MarshalJSON() ([]byte, error) {
 		n = []string{}
 	}
 	return json.Marshal(n)
+}
+
+// UnmarshalJSON reads the list of names MarshalJSON writes (null or []
+// is no flag). An unknown name is an error that names it, so that a
+// snapshot written by a newer version is not read back with a flag lost.
+func (f *Flags) UnmarshalJSON(b []byte) error {
+	var names []string
+	if err := json.Unmarshal(b, &names); err != nil {
+		return fmt.Errorf("matcher flags: want a list of names such as [\"old\", \"untrusted\"]: %w", err)
+	}
+	var out Flags
+	for _, n := range names {
+		i := slices.Index(flagNames, n)
+		if i < 0 {
+			return fmt.Errorf("matcher flags: unknown flag %q (known: %s)", n, strings.Join(flagNames, ", "))
+		}
+		out |= 1 << i
+	}
+	*f = out
+	return nil
 }
 
 // Factors are the multiplicands of a Contribution's Value.

@@ -27,6 +27,11 @@ type Applicant struct {
 	// that evidence nothing. When nil, the credentials named by Evidence
 	// are counted instead.
 	Credentials []CredentialRef `json:"credentials,omitempty"`
+	// VerifiedCount, when Credentials is nil and it is positive, is the
+	// number of the applicant's credentials whose effective status is
+	// valid as of the ranking moment: a store that keeps that count need
+	// not load every credential, only those Evidence names.
+	VerifiedCount int `json:"verified_count,omitempty"`
 	// Evidence is what the credentials show (see EvidenceFor). Evidence of
 	// one credential should be consecutive and ordered by credential ID,
 	// as EvidenceFor returns it; Rank sorts a copy otherwise.
@@ -218,6 +223,20 @@ func NewScorer(tax *taxonomy.Taxonomy, reqs []Requirement, p Policy, now time.Ti
 	return s
 }
 
+// Competencies returns, sorted, the IDs of the competencies whose evidence
+// can count for some requirement (exact, narrower, broader, related or
+// sibling, with a positive relation factor under the policy): evidence for
+// any other competency plays no part in a Fit, so a store may load only
+// evidence for these.
+func (s *Scorer) Competencies() []string {
+	out := make([]string, 0, len(s.index))
+	for id := range s.index {
+		out = append(out, id)
+	}
+	slices.Sort(out)
+	return out
+}
+
 type relDist struct {
 	rel  Relation
 	dist int
@@ -382,7 +401,7 @@ func (s *Scorer) assess(a *Applicant, sc *scratch, rf []RequirementFit) Fit {
 		sc.others[i] = 0
 		sc.rejected[i] = 0
 	}
-	verifiedFromEvidence := a.Credentials == nil
+	verifiedFromEvidence := a.Credentials == nil && a.VerifiedCount <= 0
 	for start := 0; start < len(ev); {
 		end := start + 1
 		for end < len(ev) && ev[end].Credential.ID == ev[start].Credential.ID {
@@ -445,7 +464,9 @@ func (s *Scorer) assess(a *Applicant, sc *scratch, rf []RequirementFit) Fit {
 		}
 		start = end
 	}
-	if !verifiedFromEvidence {
+	if !verifiedFromEvidence && a.Credentials == nil {
+		f.Verified = a.VerifiedCount
+	} else if !verifiedFromEvidence {
 		for i := range a.Credentials {
 			if a.Credentials[i].EffectiveStatus(s.now) == credential.StatusValid {
 				f.Verified++

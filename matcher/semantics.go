@@ -1,6 +1,7 @@
 package matcher
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -89,13 +90,16 @@ var fillerWords = setOf("experience", "experienced", "knowledge", "understanding
 
 type cueSet struct {
 	phrases [][]string
+	byFirst map[string][]int32 // first word → phrases starting with it
 }
 
 func cuePhrases(list ...string) cueSet {
-	var c cueSet
+	c := cueSet{byFirst: map[string][]int32{}}
 	for _, p := range list {
 		p = strings.NewReplacer("-", " ", "'", " ").Replace(p)
-		c.phrases = append(c.phrases, strings.Fields(p))
+		words := strings.Fields(p)
+		c.byFirst[words[0]] = append(c.byFirst[words[0]], int32(len(c.phrases)))
+		c.phrases = append(c.phrases, words)
 	}
 	return c
 }
@@ -105,25 +109,14 @@ func (c cueSet) in(norms []string) bool { return c.index(norms) >= 0 }
 
 // index returns the position of the first cue phrase found in norms, or -1.
 func (c cueSet) index(norms []string) int {
-	best := -1
-	for _, p := range c.phrases {
-		for i := 0; i+len(p) <= len(norms); i++ {
-			ok := true
-			for j, w := range p {
-				if norms[i+j] != w {
-					ok = false
-					break
-				}
-			}
-			if ok {
-				if best < 0 || i < best {
-					best = i
-				}
-				break
+	for i, n := range norms {
+		for _, pi := range c.byFirst[n] {
+			if p := c.phrases[pi]; i+len(p) <= len(norms) && slices.Equal(norms[i:i+len(p)], p) {
+				return i
 			}
 		}
 	}
-	return best
+	return -1
 }
 
 // sentenceInfo is what the text says about the requirements of one
@@ -152,9 +145,10 @@ func sentences(text string, toks []Token) []sentenceInfo {
 		i = j
 	}
 	cur := sectionNone
+	var norms []string
 	for k := range out {
 		s := &out[k]
-		norms := make([]string, 0, s.last-s.first)
+		norms = norms[:0]
 		for _, t := range toks[s.first:s.last] {
 			norms = append(norms, t.Norm)
 		}
@@ -312,8 +306,8 @@ func numberOf(s string) (float64, bool) {
 		return v, true
 	}
 	s = strings.TrimRight(s, "+")
-	if s == "" || len(s) > 4 {
-		return 0, false
+	if s == "" || len(s) > 4 || s[0] < '0' || s[0] > '9' {
+		return 0, false // not a number (nor "nan" or "inf", which ParseFloat takes)
 	}
 	v, err := strconv.ParseFloat(strings.ReplaceAll(s, ",", "."), 64)
 	if err != nil || v < 0 || v > 60 {

@@ -3,7 +3,6 @@ package matcher
 import (
 	"math"
 	"slices"
-	"sort"
 )
 
 // BM25 parameters and the mix of the suggestion score.
@@ -30,23 +29,46 @@ var (
 	commonDF = 0.12
 )
 
-// suggestScratch is per-call working memory for sentence scoring, pooled.
+// suggestScratch is per-call working memory for sentence scoring, pooled:
+// dense arrays over competencies and terms, cleared through the lists of
+// entries touched, so that a sentence costs in proportion to the postings
+// of its own terms, not to the size of the taxonomy.
 type suggestScratch struct {
 	bm25    []float32 // per competency
 	cov     []float32 // per competency: best label coverage
 	mark    []bool    // per competency: in touched
 	touched []int32
+	pre     []int32
+
+	qw     []float32 // per term: IDF of a query term that is not too common
+	qin    []bool    // per term: in query
+	qbits  []uint64  // per term: a bit set when qw is not 0 (small: stays in cache)
+	ranked []scored
+	query  []int32
+
+	lentV       []float64 // per competency: best share lent by a neighbour
+	lentFrom    []int32   // per competency: the neighbour that lent it
+	lentMark    []bool    // per competency: in lentTouched
+	lentTouched []int32
+
+	cands []candidate
 }
 
 func (e *Extractor) getScratch() *suggestScratch {
 	if v := e.scratchPool.Get(); v != nil {
 		return v.(*suggestScratch)
 	}
-	n := len(e.comps)
+	n, nt := len(e.comps), len(e.terms)
 	return &suggestScratch{
-		bm25: make([]float32, n),
-		cov:  make([]float32, n),
-		mark: make([]bool, n),
+		bm25:     make([]float32, n),
+		cov:      make([]float32, n),
+		mark:     make([]bool, n),
+		qw:       make([]float32, nt),
+		qin:      make([]bool, nt),
+		qbits:    make([]uint64, (nt+63)/64),
+		lentV:    make([]float64, n),
+		lentFrom: make([]int32, n),
+		lentMark: make([]bool, n),
 	}
 }
 
@@ -55,15 +77,30 @@ func (e *Extractor) putScratch(s *suggestScratch) {
 		s.bm25[c], s.cov[c], s.mark[c] = 0, 0, false
 	}
 	s.touched = s.touched[:0]
+	for _, t := range s.query {
+		s.qw[t], s.qin[t] = 0, false
+		s.qbits[t>>6] = 0
+	}
+	s.query = s.query[:0]
+	s.clearLent()
+	s.cands = s.cands[:0]
+	s.pre = s.pre[:0]
 	e.scratchPool.Put(s)
+}
+
+func (s *suggestScratch) clearLent() {
+	for _, c := range s.lentTouched {
+		s.lentV[c], s.lentFrom[c], s.lentMark[c] = 0, 0, false
+	}
+	s.lentTouched = s.lentTouched[:0]
 }
 
 // candidate is a competency scored for one sentence.
 type candidate struct {
 	comp  int32
 	score float64
-	// stems of the sentence that support it
-	stems map[string]bool
+	// stems are the terms of the sentence that support it
+	stems []int32
 	// from is the competency whose words support it (itself, or the
 	// neighbour that lent it its score)
 	from int32
@@ -78,31 +115,32 @@ func (c *candidate) better(o *candidate) bool {
 }
 
 // suggestSentence scores every competency that shares a weighted stem with
-// the content tokens of one sentence, mixing label coverage (the IDF share of
-// a label's stems present in the sentence) with BM25 over the competency's
-// labels, description and neighbours' labels, then lends part of the best
-// scores to neighbours. It returns candidates with score > 0, best first, at
-// most limit of them.
-func (e *Extractor) suggestSentence(toks []Token, content []int, limit int, boost map[int32]float64) []candidate {
+// the content tokens of one sentence (ids are their terms, see
+// contentTerms), mixing label coverage (the IDF share of a label's stems
+// present in the sentence) with BM25 over the competency's labels,
+// description and neighbours' labels, then lends part of the best scores to
+// neighbours. It returns candidates with score > 0, best first, at most
+// limit of them.
+func (e *Extractor) suggestSentence(toks []Token, content []int, ids []int32, limit int, boost *boostSet) []candidate {
 	if len(content) == 0 || len(e.comps) == 0 {
 		return nil
 	}
 	s := e.getScratch()
 	defer e.putScratch(s)
-	query := make([]string, 0, len(content))
-	for _, ti := range content {
-		st := toks[ti].Stem
-		if toks[ti].Stop || fillerStems[st] || slices.Contains(query, st) {
+	for ci, ti := range content {
+		st := ids[ci]
+		if toks[ti].Stop || st < 0 || e.filler[st] || s.qin[st] {
 			continue
 		}
-		query = append(query, st)
+		s.qin[st] = true
+		s.query = append(s.query, st)
 	}
+	query := s.query
 	slices.Sort(query) // a fixed order keeps float sums deterministic
 	maxDF := int(commonDF * float64(len(e.comps)))
-	qidf := make(map[string]float32, len(query))
 	for _, st := range query {
-		tm := e.terms[st]
-		if tm == nil || len(tm.postings) > maxDF {
+		tm := &e.terms[st]
+		if len(tm.postings) > maxDF {
 			continue
 		}
 		idf := tm.idf
@@ -113,35 +151,40 @@ func (e *Extractor) suggestSentence(toks []Token, content []int, limit int, boos
 				s.touched = append(s.touched, p.comp)
 			}
 		}
-		qidf[st] = idf
+		s.qw[st] = idf
+		s.qbits[st>>6] |= 1 << (st & 63)
 	}
 	// Label coverage, for the competencies BM25 ranks best: their labels
 	// weigh heavily in their BM25 documents, so a competency with a label
 	// that covers the sentence is among them.
 	pre := s.touched
 	if n := max(limit*4, coverageDepth); len(pre) > n {
-		pre = topByBM25(slices.Clone(pre), s.bm25, n)
+		s.ranked = s.ranked[:0]
+		for _, c := range pre {
+			s.ranked = append(s.ranked, scored{s.bm25[c], c})
+		}
+		s.pre = s.pre[:0]
+		for _, r := range topScored(s.ranked, n) {
+			s.pre = append(s.pre, r.comp)
+		}
+		pre = s.pre
 	}
 	for _, c := range pre {
-		for _, ph := range e.compPhrases[c] {
-			p := &e.phrases[ph]
-			if p.weight <= 0 {
-				continue
-			}
+		for _, p := range e.covs[e.covStart[c]:e.covStart[c+1]] {
 			var acc float32
-			for k, st := range p.stems {
-				if w, ok := qidf[st]; ok && !slices.Contains(p.stems[:k], st) {
-					acc += w
+			for _, st := range e.covTerms[p.off : p.off+p.len] {
+				if s.qbits[st>>6]&(1<<(st&63)) != 0 {
+					acc += s.qw[st]
 				}
 			}
 			if acc == 0 {
 				continue
 			}
 			cov := acc / p.weight
-			if p.ambiguous || p.generic {
+			if p.damp {
 				cov *= 0.3
 			}
-			if len(p.stems) == 1 && cov > 0.99 {
+			if p.one && cov > 0.99 {
 				// A one-word label present in the sentence but not detected
 				// is ambiguous or inflected away: below full coverage.
 				cov = 0.9
@@ -149,7 +192,7 @@ func (e *Extractor) suggestSentence(toks []Token, content []int, limit int, boos
 			s.cov[c] = max(s.cov[c], cov)
 		}
 	}
-	cands := make([]candidate, 0, len(pre))
+	cands := s.cands[:0]
 	for _, c := range pre {
 		if e.groups[c] {
 			continue
@@ -169,51 +212,66 @@ func (e *Extractor) suggestSentence(toks []Token, content []int, limit int, boos
 	cands = topCandidates(cands, keep)
 
 	// Lend to neighbours: a sentence about "Java and Kotlin" is also about
-	// programming languages.
-	type loan struct {
-		v    float64
-		from int32
-	}
-	lent := map[int32]loan{}
+	// programming languages. Each competency keeps the best loan (ties: the
+	// lender with the lower index).
 	for i := range cands {
 		cd := &cands[i]
 		if cd.score < 0.2 || len(e.neighbours[cd.comp]) > maxNeighbourDocs {
 			continue // a hub lends to no one
 		}
+		v := cd.score * neighbourShare
 		for _, n := range e.neighbours[cd.comp] {
-			if v := cd.score * neighbourShare; v > lent[n].v || v == lent[n].v && cd.comp < lent[n].from {
-				lent[n] = loan{v, cd.comp}
+			if !s.lentMark[n] {
+				s.lentMark[n] = true
+				s.lentTouched = append(s.lentTouched, n)
+				s.lentV[n], s.lentFrom[n] = v, cd.comp
+				continue
+			}
+			if v > s.lentV[n] || v == s.lentV[n] && cd.comp < s.lentFrom[n] {
+				s.lentV[n], s.lentFrom[n] = v, cd.comp
 			}
 		}
 	}
 	for i := range cands {
-		if l, ok := lent[cands[i].comp]; ok {
-			cands[i].score += l.v * (1 - cands[i].score)
-			delete(lent, cands[i].comp)
+		if c := cands[i].comp; s.lentMark[c] {
+			cands[i].score += s.lentV[c] * (1 - cands[i].score)
+			s.lentMark[c] = false // taken: not a new candidate
 		}
 	}
 	base := len(cands)
-	for c, l := range lent {
-		if !e.groups[c] {
-			cands = append(cands, candidate{comp: c, score: l.v * 0.5, from: l.from})
+	for _, c := range s.lentTouched {
+		if s.lentMark[c] && !e.groups[c] {
+			cands = append(cands, candidate{comp: c, score: s.lentV[c] * 0.5, from: s.lentFrom[c]})
 		}
 	}
 	if len(cands)-base > keep {
 		cands = append(cands[:base], topCandidates(cands[base:], keep)...)
 	}
+	s.cands = cands
 	for i := range cands {
-		if b, ok := boost[cands[i].comp]; ok && cands[i].score > 0.05 {
+		if b, ok := boost.get(cands[i].comp); ok && cands[i].score > 0.05 {
 			cands[i].score += b * (1 - cands[i].score)
 		}
 		cands[i].score = math.Min(cands[i].score*maxSuggested, maxSuggested)
 	}
-	sort.Slice(cands, func(a, b int) bool { return cands[a].better(&cands[b]) })
 	if limit > 0 && len(cands) > limit {
-		cands = cands[:limit]
+		cands = topCandidates(cands, limit)
 	}
-	out := cands[:0]
+	slices.SortFunc(cands, func(a, b candidate) int {
+		switch {
+		case a.better(&b):
+			return -1
+		case b.better(&a):
+			return 1
+		}
+		return 0
+	})
+	out := make([]candidate, 0, len(cands))
+	stems := make([]int32, 0, len(cands)*len(query))
 	for i := range cands {
-		cands[i].stems = e.supportingStems(cands[i].from, query)
+		from := len(stems)
+		stems = e.appendSupporting(stems, cands[i].from, query)
+		cands[i].stems = stems[from:len(stems):len(stems)]
 		if !e.onlyAmbiguous(cands[i].from, cands[i].stems) {
 			out = append(out, cands[i])
 		}
@@ -221,42 +279,50 @@ func (e *Extractor) suggestSentence(toks []Token, content []int, limit int, boos
 	return out
 }
 
-// topByBM25 returns the n competencies of comps with the highest BM25
-// score (ties by index), in no particular order, reordering comps in place.
-func topByBM25(comps []int32, bm25 []float32, n int) []int32 {
-	better := func(a, b int32) bool {
-		if bm25[a] != bm25[b] {
-			return bm25[a] > bm25[b]
-		}
-		return a < b
+// scored is a competency with its BM25 score.
+type scored struct {
+	bm   float32
+	comp int32
+}
+
+// topScored returns the n entries of list with the highest score (ties: the
+// lower index), in no particular order, reordering list in place: a heap of
+// the n best so far, whose worst entry rejects most of the others at once.
+func topScored(list []scored, n int) []scored {
+	if n >= len(list) {
+		return list
 	}
-	lo, hi := 0, len(comps)-1
-	for lo < hi {
-		pivot := comps[(lo+hi)/2]
-		i, j := lo, hi
-		for i <= j {
-			for better(comps[i], pivot) {
-				i++
+	if n <= 0 {
+		return list[:0]
+	}
+	worse := func(a, b scored) bool { return a.bm < b.bm || a.bm == b.bm && a.comp > b.comp }
+	h := list[:n]
+	down := func(i int) {
+		for {
+			l := 2*i + 1
+			if l >= n {
+				return
 			}
-			for better(pivot, comps[j]) {
-				j--
+			if r := l + 1; r < n && worse(h[r], h[l]) {
+				l = r
 			}
-			if i <= j {
-				comps[i], comps[j] = comps[j], comps[i]
-				i++
-				j--
+			if !worse(h[l], h[i]) {
+				return
 			}
-		}
-		switch {
-		case n-1 <= j:
-			hi = j
-		case n-1 >= i:
-			lo = i
-		default:
-			return comps[:n]
+			h[i], h[l] = h[l], h[i]
+			i = l
 		}
 	}
-	return comps[:n]
+	for i := n/2 - 1; i >= 0; i-- {
+		down(i)
+	}
+	for _, x := range list[n:] {
+		if worse(h[0], x) {
+			h[0] = x
+			down(0)
+		}
+	}
+	return h
 }
 
 // topCandidates returns the k best candidates (in no particular order),
@@ -297,33 +363,63 @@ func topCandidates(cands []candidate, k int) []candidate {
 // onlyAmbiguous reports whether every supporting stem is the word of an
 // ambiguous one-word label of the competency: "tableaux" in French text
 // does not suggest Tableau.
-func (e *Extractor) onlyAmbiguous(comp int32, stems map[string]bool) bool {
+func (e *Extractor) onlyAmbiguous(comp int32, stems []int32) bool {
 	amb := e.ambiguousStems[comp]
 	if len(amb) == 0 {
 		return false
 	}
-	for st := range stems {
-		if !amb[st] {
+	for _, st := range stems {
+		if !slices.Contains(amb, st) {
 			return false
 		}
 	}
 	return true
 }
 
-// supportingStems returns the query stems found in the competency's own
-// document (labels and description), to highlight the words that produced a
-// suggestion.
-func (e *Extractor) supportingStems(comp int32, query []string) map[string]bool {
-	out := map[string]bool{}
-	for _, st := range query {
-		tm := e.terms[st]
-		if tm == nil {
-			continue
-		}
-		i := sort.Search(len(tm.postings), func(i int) bool { return tm.postings[i].comp >= comp })
-		if i < len(tm.postings) && tm.postings[i].comp == comp {
-			out[st] = true
+// appendSupporting appends to dst the query terms (sorted) found in the
+// competency's own document (labels, description and neighbours' labels),
+// to highlight the words that produced a suggestion.
+func (e *Extractor) appendSupporting(dst []int32, comp int32, query []int32) []int32 {
+	doc := e.docTerms[e.docStart[comp]:e.docStart[comp+1]]
+	i, j := 0, 0
+	for i < len(query) && j < len(doc) {
+		switch {
+		case query[i] < doc[j]:
+			i++
+		case query[i] > doc[j]:
+			j++
+		default:
+			dst = append(dst, query[i])
+			i++
+			j++
 		}
 	}
-	return out
+	return dst
+}
+
+// boostSet holds the bonus of the competencies of the occupation profiles
+// a text matches (see occupationBoost), with a bit set in front of the map
+// because most candidates have none.
+type boostSet struct {
+	bits []uint64
+	v    map[int32]float64
+}
+
+func newBoostSet(v map[int32]float64, n int) *boostSet {
+	if len(v) == 0 {
+		return nil
+	}
+	b := &boostSet{bits: make([]uint64, (n+63)/64), v: v}
+	for c := range v {
+		b.bits[c>>6] |= 1 << (c & 63)
+	}
+	return b
+}
+
+func (b *boostSet) get(c int32) (float64, bool) {
+	if b == nil || b.bits[c>>6]&(1<<(c&63)) == 0 {
+		return 0, false
+	}
+	v, ok := b.v[c]
+	return v, ok
 }

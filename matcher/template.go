@@ -3,6 +3,7 @@ package matcher
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/skillmatch/skillmatch/taxonomy"
@@ -81,14 +82,16 @@ func (e *Extractor) occupations() *occIndex {
 // that best explain the detected competencies, a bonus in [0,0.2]: a
 // suggestion that co-occurs in the same profiles with what the text surely
 // asks for is more likely. Profiles need two detected competencies to vote.
-func (e *Extractor) occupationBoost(dets []detection) map[int32]float64 {
+// It returns nil when no profile qualifies.
+func (e *Extractor) occupationBoost(dets []detection) *boostSet {
 	if len(e.tax.Occupations()) == 0 || len(dets) < 2 {
 		return nil
 	}
 	ix := e.occupations()
-	votes := map[int32]float64{}
-	support := map[int32]int{}
-	seen := map[int32]bool{}
+	votes := make([]float64, len(ix.occs))
+	support := make([]int32, len(ix.occs))
+	var touched []int32
+	seen := make(map[int32]bool, len(dets))
 	for _, d := range dets {
 		if seen[d.comp] {
 			continue
@@ -97,6 +100,9 @@ func (e *Extractor) occupationBoost(dets []detection) map[int32]float64 {
 		list := ix.compOccs[d.comp]
 		w := 1 / math.Log2(2+float64(len(list)))
 		for _, o := range list {
+			if support[o] == 0 {
+				touched = append(touched, o)
+			}
 			votes[o] += w
 			support[o]++
 		}
@@ -106,21 +112,31 @@ func (e *Extractor) occupationBoost(dets []detection) map[int32]float64 {
 		vote float64
 	}
 	var ranked []ov
-	for o, v := range votes {
+	for _, o := range touched {
 		if support[o] >= 2 {
-			ranked = append(ranked, ov{o, v})
+			ranked = append(ranked, ov{o, votes[o]})
 		}
 	}
-	sort.Slice(ranked, func(i, j int) bool {
-		if ranked[i].vote != ranked[j].vote {
-			return ranked[i].vote > ranked[j].vote
+	if len(ranked) == 0 {
+		return nil
+	}
+	slices.SortFunc(ranked, func(a, b ov) int {
+		switch {
+		case a.vote > b.vote:
+			return -1
+		case a.vote < b.vote:
+			return 1
 		}
-		return ranked[i].occ < ranked[j].occ
+		return int(a.occ - b.occ)
 	})
 	if len(ranked) > 3 {
 		ranked = ranked[:3]
 	}
-	boost := map[int32]float64{}
+	size := 0
+	for _, r := range ranked {
+		size += len(ix.essential[r.occ]) + len(ix.optional[r.occ])
+	}
+	boost := make(map[int32]float64, size)
 	for _, r := range ranked {
 		strength := 0.2 * math.Min(1, r.vote/2)
 		for c := range ix.essential[r.occ] {
@@ -130,7 +146,7 @@ func (e *Extractor) occupationBoost(dets []detection) map[int32]float64 {
 			boost[c] = math.Max(boost[c], strength/2)
 		}
 	}
-	return boost
+	return newBoostSet(boost, len(e.comps))
 }
 
 // FromOccupation proposes the competencies of an occupation profile as

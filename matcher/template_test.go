@@ -76,14 +76,16 @@ func TestOccupationBoost(t *testing.T) {
 	// competencies.
 	d := e.analyze("SQL and statistics.")
 	boost := e.occupationBoost(d.dets)
-	if boost[e.index["data-analysis"]] <= 0 || boost[e.index["power-bi"]] <= 0 {
-		t.Errorf("no boost for the profile's other competencies: %v", boost)
+	da, _ := boost.get(e.index["data-analysis"])
+	pbi, _ := boost.get(e.index["power-bi"])
+	if da <= 0 || pbi <= 0 {
+		t.Errorf("no boost for the profile's other competencies: %+v", boost)
 	}
-	if boost[e.index["data-analysis"]] <= boost[e.index["power-bi"]] {
-		t.Errorf("essential data analysis (%v) not boosted above optional Power BI (%v)", boost[e.index["data-analysis"]], boost[e.index["power-bi"]])
+	if da <= pbi {
+		t.Errorf("essential data analysis (%v) not boosted above optional Power BI (%v)", da, pbi)
 	}
-	if b := e.occupationBoost(e.analyze("SQL only.").dets); len(b) != 0 {
-		t.Errorf("one detection should not vote: %v", b)
+	if b := e.occupationBoost(e.analyze("SQL only.").dets); b != nil {
+		t.Errorf("one detection should not vote: %+v", b)
 	}
 }
 

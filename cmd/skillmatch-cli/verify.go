@@ -16,7 +16,7 @@ import (
 func init() {
 	register(&command{
 		name:    "verify",
-		usage:   "[--offline] [--documents DIR] [--trust FILE] [--now RFC3339] [--recipient EMAIL] [--format text|json] FILE...",
+		usage:   "[--offline] [--documents DIR] [--trust FILE] [--now RFC3339] [--recipient EMAIL] [--format text|json] FILE|FOLDER... (files, folders, ZIPs, JSON arrays, roster CSVs)",
 		summary: "verify micro-credentials (Open Badges, Verifiable Credentials, CLR); exit 0 when all are valid",
 		run:     runVerify,
 	})
@@ -31,6 +31,8 @@ type verifyResult struct {
 	Achievement string           `json:"achievement"`
 	Checks      []verifyCheck    `json:"checks"`
 	Inner       []verifyInnerRes `json:"inner,omitempty"`
+	// DuplicateOf names an earlier item holding the same credential.
+	DuplicateOf string `json:"duplicate_of,omitempty"`
 }
 
 type verifyInnerRes struct {
@@ -102,16 +104,17 @@ func runVerify(e *env, args []string) error {
 	enc.SetEscapeHTML(false)
 	allValid := true
 	for _, f := range files {
-		res := verifyFile(ctx, v, f)
-		if res.Status != string(credential.StatusValid) {
-			allValid = false
-		}
-		if *format == "json" {
-			if err := enc.Encode(res); err != nil {
-				return err
+		for _, res := range verifyPath(ctx, v, f) {
+			if res.Status != string(credential.StatusValid) {
+				allValid = false
 			}
-		} else {
-			printVerifyText(e.stdout, res)
+			if *format == "json" {
+				if err := enc.Encode(res); err != nil {
+					return err
+				}
+			} else {
+				printVerifyText(e.stdout, res)
+			}
 		}
 	}
 	if !allValid {
@@ -120,31 +123,52 @@ func runVerify(e *env, args []string) error {
 	return nil
 }
 
-// verifyFile reads, parses and verifies one file; unreadable or
-// unrecognised files are reported with status "error".
-func verifyFile(ctx context.Context, v *credential.Verifier, path string) verifyResult {
-	res := verifyResult{File: path, Checks: []verifyCheck{}}
-	data, err := readLimited(path, credential.MaxCredentialBytes)
-	if err == nil {
-		var c *credential.Credential
-		c, err = credential.Parse(data)
-		if err == nil {
-			ver := v.Verify(ctx, c)
-			res.Format, res.Status, res.Issuer, res.Achievement, res.Checks = summarize(c, ver)
-			for i, in := range c.Inner {
-				var iv credential.Verification
-				if i < len(ver.Inner) {
-					iv = ver.Inner[i]
-				}
-				var r verifyInnerRes
-				r.Format, r.Status, r.Issuer, r.Achievement, r.Checks = summarize(in, iv)
-				res.Inner = append(res.Inner, r)
-			}
-			return res
-		}
+// verifyPath reads a file, a folder (recursively) or a bundle (ZIP, JSON
+// array, roster CSV) and verifies every credential in it, one result each.
+// Files that are not credentials are reported with status "error", never
+// dropped.
+func verifyPath(ctx context.Context, v *credential.Verifier, path string) []verifyResult {
+	items, err := credential.ReadPathContext(ctx, path)
+	if err != nil {
+		return []verifyResult{errorResult(path, err)}
 	}
-	res.Status = string(credential.StatusError)
-	res.Checks = []verifyCheck{{Name: credential.CheckFormat, Result: string(credential.ResultFail), Detail: err.Error()}}
+	if len(items) == 0 {
+		return []verifyResult{errorResult(path, fmt.Errorf("%s holds no files", path))}
+	}
+	out := make([]verifyResult, 0, len(items))
+	for _, it := range items {
+		if it.Err != nil {
+			out = append(out, errorResult(it.Path, it.Err))
+			continue
+		}
+		out = append(out, verifyCredential(ctx, v, it.Path, it.DuplicateOf, it.Credential))
+	}
+	return out
+}
+
+func errorResult(path string, err error) verifyResult {
+	return verifyResult{
+		File:   path,
+		Status: string(credential.StatusError),
+		Checks: []verifyCheck{{Name: credential.CheckFormat, Result: string(credential.ResultFail), Detail: err.Error()}},
+	}
+}
+
+// verifyCredential verifies one parsed credential, with the enclosed
+// credentials of a CLR as inner results.
+func verifyCredential(ctx context.Context, v *credential.Verifier, path, duplicateOf string, c *credential.Credential) verifyResult {
+	res := verifyResult{File: path, DuplicateOf: duplicateOf}
+	ver := v.Verify(ctx, c)
+	res.Format, res.Status, res.Issuer, res.Achievement, res.Checks = summarize(c, ver)
+	for i, in := range c.Inner {
+		var iv credential.Verification
+		if i < len(ver.Inner) {
+			iv = ver.Inner[i]
+		}
+		var r verifyInnerRes
+		r.Format, r.Status, r.Issuer, r.Achievement, r.Checks = summarize(in, iv)
+		res.Inner = append(res.Inner, r)
+	}
 	return res
 }
 
@@ -162,22 +186,6 @@ func summarize(c *credential.Credential, ver credential.Verification) (format, s
 		checks = append(checks, verifyCheck{Name: k.Name, Result: string(k.Result), Detail: k.Detail})
 	}
 	return string(c.Format), string(ver.Status), issuer, achievement, checks
-}
-
-func readLimited(path string, limit int64) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", path, err)
-	}
-	if int64(len(data)) > limit {
-		return nil, fmt.Errorf("%s is larger than %d bytes; not a credential Skillmatch accepts", path, limit)
-	}
-	return data, nil
 }
 
 func printVerifyText(w io.Writer, r verifyResult) {
@@ -201,4 +209,21 @@ func printVerifyText(w io.Writer, r verifyResult) {
 			fmt.Fprintf(w, "    %-4s %-12s %s\n", k.Result, k.Name, k.Detail)
 		}
 	}
+}
+
+// readLimited reads a whole file, refusing one larger than limit bytes.
+func readLimited(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", path, err)
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("%s is larger than %d bytes; not a credential Skillmatch accepts", path, limit)
+	}
+	return data, nil
 }

@@ -55,8 +55,8 @@ func runWorkspace(e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "created the demo workspace %s: %d jobs, %d applicants, %d credentials (%d valid), %d catalogue items\n",
-			e.dbPath, rep.Jobs, rep.Applicants, rep.Credentials, rep.Statuses[credential.StatusValid], rep.Catalogue)
+		fmt.Fprintf(e.stdout, "created the demo workspace %s: %d jobs, %d applicants, %d staff in %d teams, %d credentials (%d valid), %d catalogue items\n",
+			e.dbPath, rep.Jobs, rep.Applicants, rep.Employees, rep.Teams, rep.Credentials, rep.Statuses[credential.StatusValid], rep.Catalogue)
 		for _, r := range rep.Rejections {
 			fmt.Fprintf(e.stderr, "rejected: %s\n", r)
 		}

@@ -50,7 +50,7 @@ func main() {
 	if *timing {
 		log.Printf("skillmatch: Fyne app created %s after exec", sinceExec())
 	}
-	opts := app.Options{Language: *langFlag, Workspace: *db}
+	opts := app.Options{Language: *langFlag, Workspace: *db, Temporary: *db != "" || *shots != ""}
 	if opts.Workspace == "" {
 		opts.Workspace, opts.CreateDemo = app.WorkspaceToOpen(fa)
 	}

@@ -1,6 +1,8 @@
 // Package demo is Skillmatch's embedded demo pool: 42 fictional applicants
 // with realistic micro-credentials, six job postings from different job
-// families (one in French), the trust list of the fictional training
+// families (one in French), two teams of the demo employer's staff
+// ("Warehouse crew" and "Electrical crew", 15 employees with their own
+// credentials and gaps, for upskilling plans), the trust list of the fictional training
 // providers and a document cache that lets every credential be verified
 // offline. The desktop app loads it into the demo workspace; tests and the
 // CLI ("skillmatch-cli demo export DIR") use it as a fixture.
@@ -48,7 +50,7 @@ var pool embed.FS
 // (later, more credentials will have expired).
 var Now = time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)
 
-// FS returns the pool: jobs/, applicants/, documents/, trust.json and
+// FS returns the pool: jobs/, applicants/, employees/, documents/, trust.json and
 // manifest.json.
 func FS() fs.FS {
 	sub, err := fs.Sub(pool, "pool")
@@ -64,6 +66,20 @@ type Manifest struct {
 	Now        time.Time   `json:"now"`
 	Jobs       []Job       `json:"jobs"`
 	Applicants []Applicant `json:"applicants"`
+	// Teams are the demo employer's teams; Employees their members, in
+	// folders employees/ID laid out like applicants' (Team names the
+	// member's team, Target is empty).
+	Teams     []Team      `json:"teams"`
+	Employees []Applicant `json:"employees"`
+}
+
+// Team is a team of the demo employer's staff.
+type Team struct {
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	// Role is the ID of the demo job whose requirements the team's work
+	// matches: the role to plan its upskilling against.
+	Role string `json:"role"`
 }
 
 // Job is one demo job posting.
@@ -91,7 +107,9 @@ type Applicant struct {
 	Name  string `json:"name"`
 	Email string `json:"email"`
 	// Target is the ID of the job the applicant was made for.
-	Target      string       `json:"target_job"`
+	Target string `json:"target_job,omitempty"`
+	// Team is the team of a member of staff (Manifest.Employees).
+	Team        string       `json:"team,omitempty"`
 	Credentials []Credential `json:"credentials"`
 }
 

@@ -53,6 +53,31 @@ func TestManifest(t *testing.T) {
 			t.Errorf("the pool has no %s credential", k)
 		}
 	}
+	jobs := map[string]bool{}
+	for _, j := range m.Jobs {
+		jobs[j.ID] = true
+	}
+	teams := map[string]int{}
+	for _, tm := range m.Teams {
+		if !jobs[tm.Role] {
+			t.Errorf("team %q: role %q is not a demo job", tm.Name, tm.Role)
+		}
+		teams[tm.Name] = 0
+	}
+	for _, a := range m.Employees {
+		if _, ok := teams[a.Team]; !ok || a.Target != "" || len(a.Credentials) == 0 {
+			t.Errorf("employee %s: team %q (listed: %v), target %q, %d credentials", a.ID, a.Team, ok, a.Target, len(a.Credentials))
+		}
+		teams[a.Team]++
+	}
+	for name, n := range teams {
+		if n < 6 || n > 10 {
+			t.Errorf("team %q has %d members, want 6 to 10", name, n)
+		}
+	}
+	if len(teams) < 2 {
+		t.Errorf("%d teams, want 2", len(teams))
+	}
 	tl, err := TrustList()
 	if err != nil {
 		t.Fatal(err)
@@ -82,9 +107,16 @@ func TestEveryCredentialVerifiesAsDocumented(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	folder := map[string]string{}
 	for _, a := range m.Applicants {
+		folder[a.ID] = "applicants"
+	}
+	for _, a := range m.Employees {
+		folder[a.ID] = "employees"
+	}
+	for _, a := range append(append([]Applicant(nil), m.Applicants...), m.Employees...) {
 		t.Run(a.ID, func(t *testing.T) {
-			items, err := credential.ReadPath(filepath.Join(dir, "applicants", a.ID))
+			items, err := credential.ReadPath(filepath.Join(dir, folder[a.ID], a.ID))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -336,6 +336,14 @@ type manifest struct {
 	Now        time.Time           `json:"now"`
 	Jobs       []manifestJob       `json:"jobs"`
 	Applicants []manifestApplicant `json:"applicants"`
+	Teams      []manifestTeam      `json:"teams"`
+	Employees  []manifestApplicant `json:"employees"`
+}
+
+type manifestTeam struct {
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	Role        string `json:"role"`
 }
 
 type manifestJob struct {
@@ -351,7 +359,8 @@ type manifestApplicant struct {
 	ID          string               `json:"id"`
 	Name        string               `json:"name"`
 	Email       string               `json:"email"`
-	Target      string               `json:"target_job"`
+	Target      string               `json:"target_job,omitempty"`
+	Team        string               `json:"team,omitempty"`
 	Credentials []manifestCredential `json:"credentials"`
 }
 
@@ -457,6 +466,11 @@ func (g *generator) run() error {
 			m.Applicants = append(m.Applicants, a)
 			n++
 		}
+	}
+	// Staff, after the applicants so that the applicants' files do not
+	// depend on them.
+	if err := g.staff(&m); err != nil {
+		return err
 	}
 	// Status lists, signed by their providers.
 	for _, p := range providers {
@@ -657,6 +671,100 @@ func (g *generator) applicant(fi, j int, a *manifestApplicant) ([]manifestCreden
 		}
 	}
 	return out, nil
+}
+
+// staffTeam is a team of the demo employer's staff. Its members hold
+// the team's core credentials more often than its extras, some of them
+// long ago (a forklift ticket lapses after three years), so that the
+// Upskilling screen shows real gaps against the team's role.
+type staffTeam struct {
+	name, desc, role, domain string
+	size                     int
+	core, extra              []string // achievement keys
+}
+
+var staffTeams = []staffTeam{
+	{name: "Warehouse crew", desc: "Day shift at the distribution centre", role: "warehouse", domain: "northern-parcel.example", size: 8,
+		core: []string{"forklift", "warehouse", "lifting", "shipping"}, extra: []string{"reach", "inventory", "wms", "first-aid", "whmis"}},
+	{name: "Electrical crew", desc: "Residential service and renovation crew", role: "electrician", domain: "brightline-electric.example", size: 7,
+		core: []string{"res-wiring", "code", "diagrams", "heights"}, extra: []string{"panels", "troubleshooting", "led", "first-aid", "loto"}},
+}
+
+// Staff names, separate from the applicants' so that adding staff left
+// the applicants' files unchanged.
+var staffFirstNames = []string{
+	"Agnes", "Bashir", "Colette", "Dmitri", "Esperanza", "Farid", "Greta", "Hiroshi", "Imani", "Jonas",
+	"Katarzyna", "Lorenzo", "Malia", "Nikolai", "Odette", "Paulo", "Quinn", "Rania",
+}
+
+var staffLastNames = []string{
+	"Achterberg", "Baptiste", "Cardenas", "Delacroix", "Eklund", "Fortin", "Gallagher", "Horvat", "Iwu", "Jovanovic",
+	"Karlsson", "Lavoie", "Mbeki", "Nakamura", "Ouellet", "Pires", "Quesnel", "Rautio",
+}
+
+// staff adds the demo employer's teams and their members' credentials
+// (folders employees/ID, like applicants). Each member holds each core
+// credential with probability 0.6 and each extra with 0.3, earned
+// 2016–2026; one member per team has a credential revoked, one a paper
+// certificate, and nobody is left with none.
+func (g *generator) staff(m *manifest) error {
+	first := append([]string(nil), staffFirstNames...)
+	last := append([]string(nil), staffLastNames...)
+	g.rng.Shuffle(len(first), func(i, j int) { first[i], first[j] = first[j], first[i] })
+	g.rng.Shuffle(len(last), func(i, j int) { last[i], last[j] = last[j], last[i] })
+	n := 0
+	for ti, t := range staffTeams {
+		m.Teams = append(m.Teams, manifestTeam{Name: t.name, Description: t.desc, Role: t.role})
+		for j := range t.size {
+			if n >= len(first) {
+				return fmt.Errorf("team %s: only %d staff names", t.name, len(first))
+			}
+			name := first[n] + " " + last[n]
+			id := fmt.Sprintf("s%02d-%s", n+1, slug(name))
+			a := manifestApplicant{ID: id, Name: name, Email: slug(first[n]) + "." + slug(last[n]) + "@" + t.domain, Team: t.name}
+			dir := "employees/" + id + "/"
+			var keys []string
+			for _, k := range t.core {
+				if g.rng.Float64() < 0.6 {
+					keys = append(keys, k)
+				}
+			}
+			for _, k := range t.extra {
+				if g.rng.Float64() < 0.3 {
+					keys = append(keys, k)
+				}
+			}
+			if len(keys) == 0 {
+				keys = append(keys, t.core[g.rng.IntN(len(t.core))])
+			}
+			switch {
+			case j == 2 && len(keys) > 1:
+				// Paper certificates for all but the first credential.
+				c, err := g.roster(dir, keys[1:], &a)
+				if err != nil {
+					return fmt.Errorf("employee %s: %w", id, err)
+				}
+				a.Credentials = append(a.Credentials, c...)
+				keys = keys[:1]
+			}
+			for i, k := range keys {
+				kind := ""
+				if j == 4+ti && i == 0 {
+					kind = "revoked"
+				}
+				c, err := g.ob3(dir, k, g.issuedBetween(2016, 2027), &a, kind)
+				if err != nil {
+					return fmt.Errorf("employee %s: %w", id, err)
+				}
+				a.Credentials = append(a.Credentials, c)
+			}
+			info, _ := json.MarshalIndent(map[string]string{"name": a.Name, "email": a.Email}, "", "  ")
+			g.files[dir+"applicant.json"] = append(info, '\n')
+			m.Employees = append(m.Employees, a)
+			n++
+		}
+	}
+	return nil
 }
 
 // alignments turns taxonomy IDs into OB 3.0 alignment objects: the ESCO
