@@ -89,10 +89,13 @@ screenshots: build
 bench: contexts
 	CGO_ENABLED=0 $(GO) test -tags ci -run '^$$' -bench . -benchmem $(PKGS_NOCGO)
 
-## package: a Linux tarball made with fyne package
+## package: a Linux tarball (dist/Skillmatch.tar.xz) made with fyne package
+## from the built binary and FyneApp.toml
 package: build
-	$(GO) run fyne.io/tools/cmd/fyne@v1.7.4 package -os linux -src ./cmd/skillmatch -icon ../../Icon.png -release
-	mkdir -p dist && mv cmd/skillmatch/*.tar.xz dist/
+	$(GO) run fyne.io/tools/cmd/fyne@v1.7.4 package --os linux --exe $(BIN)/skillmatch \
+	  --name Skillmatch --icon Icon.png --app-id io.github.skillmatch.skillmatch --release
+	mkdir -p dist && mv Skillmatch.tar.xz dist/
+	@echo "wrote dist/Skillmatch.tar.xz"
 
 clean:
 	rm -rf $(BIN) dist screenshots credential/contexts/generated

@@ -86,6 +86,7 @@ type App struct {
 	ranking    *rankingScreen
 	taxonomy   *taxonomyScreen
 	settings   *settingsScreen
+	upskilling *upskillingScreen
 }
 
 // screen is one tab of the main window.
@@ -167,7 +168,8 @@ func (a *App) build() {
 		a.screens = append(a.screens,
 			screen{name: "applicants", icon: theme.AccountIcon(), content: a.applicants.content()},
 			screen{name: "ranking", icon: theme.GridIcon(), content: a.ranking.content()})
-		a.screens = append(a.screens, screen{name: "upskilling", icon: theme.UploadIcon(), content: newUpskillingScreen(a).content()})
+		a.upskilling = newUpskillingScreen(a)
+		a.screens = append(a.screens, screen{name: "upskilling", icon: theme.UploadIcon(), content: a.upskilling.content()})
 	}
 	a.screens = append(a.screens,
 		screen{name: "taxonomy", icon: theme.ListIcon(), content: a.taxonomy.content()},

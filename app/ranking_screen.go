@@ -245,7 +245,7 @@ func (s *rankingScreen) refresh() {
 		}
 		s.status.SetText(T("ranking.status", map[string]any{
 			"Applicants": len(s.st.fits), "Requirements": len(s.reqs), "KnockedOut": knocked,
-			"Date": p.now.Format("2 January 2006"),
+			"Date": p.now.Format("2006-01-02"),
 		}))
 	} else {
 		s.status.SetText("")

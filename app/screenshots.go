@@ -44,6 +44,7 @@ func (a *App) SaveScreenshots(ctx context.Context, dir string, opts ScreenshotOp
 		fyne.DoAndWait(func() { a.prepareScreenshot(name) })
 		a.waitIdle()
 		fyne.DoAndWait(func() { a.finishScreenshot(name) })
+		a.waitIdle()
 		img, err := a.capture(ctx, opts)
 		if err != nil {
 			return files, fmt.Errorf("screenshots: %s: %w", name, err)
@@ -170,6 +171,10 @@ func (a *App) prepareScreenshot(name string) {
 		if a.taxonomy.search != nil {
 			a.taxonomy.search.SetText(a.taxonomy.demoQuery())
 		}
+	case "upskilling":
+		if a.upskilling != nil {
+			a.upskilling.selectDemo()
+		}
 	}
 }
 
@@ -201,6 +206,10 @@ func (a *App) finishScreenshot(name string) {
 		}
 	case "heatmap":
 		a.ranking.views.SelectIndex(1)
+	case "upskilling":
+		if a.upskilling != nil && a.upskilling.gaps != nil {
+			a.upskilling.runPlan()
+		}
 	case "applicants":
 		// the first applicant with a credential that failed a check
 		if a.pool != nil {
@@ -228,5 +237,8 @@ func (a *App) waitIdle() {
 	}
 	if a.ranking != nil {
 		a.ranking.ranking.wait()
+	}
+	if a.upskilling != nil {
+		a.upskilling.wait()
 	}
 }

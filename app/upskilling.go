@@ -521,6 +521,9 @@ func (s *upskillingScreen) showPlan() {
 	para := func(text string) {
 		segs = append(segs, &widget.TextSegment{Text: text, Style: widget.RichTextStyleParagraph})
 	}
+	// A bold line of its own: RichTextStyleStrong is inline and would run
+	// into the paragraph after it.
+	strongLine := widget.RichTextStyle{ColorName: theme.ColorNameForeground, TextStyle: fyne.TextStyle{Bold: true}}
 	heading(upT("upskilling.plan.title"))
 	if p == nil {
 		para(upT("upskilling.plan.empty"))
@@ -547,7 +550,7 @@ func (s *upskillingScreen) showPlan() {
 				}
 				closes = append(closes, t)
 			}
-			segs = append(segs, &widget.TextSegment{Text: s.name(st.Person) + " — " + st.Item.Title, Style: widget.RichTextStyleStrong})
+			segs = append(segs, &widget.TextSegment{Text: s.name(st.Person) + " — " + st.Item.Title, Style: strongLine})
 			line := fmt.Sprintf("%s · %s · %s h · %s", st.Item.Provider, upFormatName(st.Item.Format), upNum(st.Item.Hours), upMoney(st.Item.Cost, st.Item.Currency))
 			if st.Item.StackableInto != "" {
 				line += " · " + upT("upskilling.plan.stacks", map[string]any{"Into": st.Item.StackableInto})
@@ -562,7 +565,7 @@ func (s *upskillingScreen) showPlan() {
 			if o.Must {
 				kind = upT("upskilling.must")
 			}
-			segs = append(segs, &widget.TextSegment{Text: fmt.Sprintf("%s — %s (%s)", s.name(o.Person), o.Label, kind), Style: widget.RichTextStyleStrong})
+			segs = append(segs, &widget.TextSegment{Text: fmt.Sprintf("%s — %s (%s)", s.name(o.Person), o.Label, kind), Style: strongLine})
 			para(upT(upReasons[o.Reason]) + ": " + o.Note)
 		}
 	}
@@ -625,4 +628,26 @@ func upFormatName(format string) string {
 		}
 	}
 	return format
+}
+
+// selectDemo chooses the first team and the role that best matches its
+// name (the job whose title shares the team name's first word stem, such
+// as "Electrical crew" and "Residential Electrician"), for the screenshots
+// of a new user's first look.
+func (s *upskillingScreen) selectDemo() {
+	if len(s.teams) == 0 || len(s.jobs) == 0 {
+		return
+	}
+	s.team.SetSelectedIndex(0)
+	role := 0
+	if w := strings.Fields(strings.ToLower(s.teams[0].Name)); len(w) > 0 {
+		stem := w[0][:min(len(w[0]), 6)]
+		for i, j := range s.jobs {
+			if strings.Contains(strings.ToLower(j.Title), stem) {
+				role = i
+				break
+			}
+		}
+	}
+	s.role.SetSelectedIndex(role)
 }

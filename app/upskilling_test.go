@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"os"
 	"regexp"
 	"slices"
@@ -61,35 +62,26 @@ func TestUpskillingKeysAreTranslated(t *testing.T) {
 	}
 }
 
-// staffDemoApp opens a copy of the demo workspace in which three
-// electrician applicants are staff of the team "Electrical crew".
-func staffDemoApp(t *testing.T, lang string) (*App, *data.Store) {
+// staffDemoApp opens a copy of the demo workspace, whose staff are in the
+// teams "Electrical crew" and "Warehouse crew". It returns the app, the
+// store, the electrical crew and the name of one of its members.
+func staffDemoApp(t *testing.T, lang string) (*App, *data.Store, data.Team, string) {
 	t.Helper()
 	st := demoStore(t)
-	team, err := st.SaveTeam("Electrical crew")
+	team, err := st.FindTeam("Electrical crew")
+	if err != nil {
+		t.Fatalf("the demo workspace has no electrical crew: %v", err)
+	}
+	members, err := st.Applicants(data.ApplicantFilter{Kind: data.KindEmployee, TeamID: team.ID})
 	if err != nil {
 		t.Fatal(err)
 	}
-	people, err := st.Applicants(data.ApplicantFilter{Kind: data.KindApplicant})
-	if err != nil {
-		t.Fatal(err)
-	}
-	moved := 0
-	for _, p := range people {
-		if p.Name == "Viktor Sato" || p.Name == "Zoe Novak" || p.Name == "Sanna Moreau" {
-			p.Kind, p.TeamID = data.KindEmployee, team.ID
-			if err := st.SaveApplicant(p); err != nil {
-				t.Fatal(err)
-			}
-			moved++
-		}
-	}
-	if moved != 3 {
-		t.Fatalf("moved %d people into the team, want 3", moved)
+	if len(members) == 0 || len(members) != team.Members {
+		t.Fatalf("electrical crew: %d employees listed, team says %d", len(members), team.Members)
 	}
 	a := newTestApp(t, Options{Store: st, Language: lang})
 	a.waitIdle()
-	return a, st
+	return a, st, *team, members[0].Name
 }
 
 func selectJob(t *testing.T, s *upskillingScreen, title string) {
@@ -102,29 +94,37 @@ func selectJob(t *testing.T, s *upskillingScreen, title string) {
 }
 
 func TestUpskillingScreen(t *testing.T) {
-	a, _ := staffDemoApp(t, "en")
+	a, st, crew, member := staffDemoApp(t, "en")
 	s := newUpskillingScreen(a)
 	if s.planBtn.Disabled() == false || !s.export.Disabled() {
 		t.Error("Plan and Export are enabled before a team and a role are chosen")
 	}
-	if got := s.team.Options; !slices.Equal(got, []string{"Electrical crew (3)"}) {
-		t.Fatalf("teams offered %q", got)
+	teams, err := st.Teams()
+	if err != nil {
+		t.Fatal(err)
 	}
-	s.team.SetSelectedIndex(0)
+	var want []string
+	for _, tm := range teams {
+		want = append(want, fmt.Sprintf("%s (%d)", tm.Name, tm.Members))
+	}
+	if got := s.team.Options; !slices.Equal(got, want) {
+		t.Fatalf("teams offered %q, want %q", got, want)
+	}
+	s.team.SetSelectedIndex(slices.Index(want, fmt.Sprintf("%s (%d)", crew.Name, crew.Members)))
 	selectJob(t, s, "Residential Electrician")
 	s.wait()
 	if s.gaps == nil {
 		t.Fatalf("no analysis; status %q", s.status.Text)
 	}
-	if rows, cols := s.heat.Length(); rows != 3 || cols != len(s.gaps.Requirements) || cols == 0 {
-		t.Errorf("heatmap %d × %d, want 3 people × %d requirements", rows, cols, len(s.gaps.Requirements))
+	if rows, cols := s.heat.Length(); rows != crew.Members || cols != len(s.gaps.Requirements) || cols == 0 {
+		t.Errorf("heatmap %d × %d, want %d people × %d requirements", rows, cols, crew.Members, len(s.gaps.Requirements))
 	}
-	if !strings.Contains(s.status.Text, "3 people ×") || !strings.Contains(s.status.Text, "catalogue items") {
+	if !strings.Contains(s.status.Text, fmt.Sprintf("%d people ×", crew.Members)) || !strings.Contains(s.status.Text, "catalogue items") {
 		t.Errorf("status %q", s.status.Text)
 	}
 	cov := s.coverage.String()
-	if !strings.Contains(cov, "meet it") || !strings.Contains(cov, "Viktor Sato") {
-		t.Errorf("coverage %q", cov)
+	if !strings.Contains(cov, "meet it") || !strings.Contains(cov, member) {
+		t.Errorf("coverage lacks %q or \"meet it\": %q", member, cov)
 	}
 	s.showCell(widget.TableCellID{Row: 0, Col: 0})
 	if !strings.HasPrefix(s.detail.Text, s.gaps.People[0].DisplayName()+": ") {
@@ -188,7 +188,7 @@ func TestUpskillingScreen(t *testing.T) {
 }
 
 func TestUpskillingScreenFrench(t *testing.T) {
-	a, _ := staffDemoApp(t, "fr")
+	a, _, _, _ := staffDemoApp(t, "fr")
 	s := newUpskillingScreen(a)
 	all := texts(s.content())
 	for _, str := range all {
@@ -217,7 +217,18 @@ func TestUpskillingScreenWithoutTeamOrWorkspace(t *testing.T) {
 	if got := texts(s.content()); !slices.Contains(got, "Open a workspace to plan upskilling: staff are the people imported as employees into a team.") {
 		t.Errorf("without a workspace: %q", got)
 	}
-	b := newTestApp(t, Options{Store: demoStore(t)})
+	// The demo workspace with its teams deleted: staff, but no team.
+	st := demoStore(t)
+	teams, err := st.Teams()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tm := range teams {
+		if err := st.DeleteTeam(tm.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b := newTestApp(t, Options{Store: st})
 	b.waitIdle()
 	s = newUpskillingScreen(b)
 	if !strings.Contains(s.status.Text, "no team yet") || !s.planBtn.Disabled() {

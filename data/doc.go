@@ -18,9 +18,15 @@
 // rejected record with its file and line or field, skip duplicates by
 // credential fingerprint, and can be cancelled and resumed: finished files
 // are recorded by path and content hash. [Store.Search] is full-text search
-// (FTS5) over applicants and their credentials. [Store.EraseApplicant]
+// (FTS5) over applicants and their credentials; a query of several words
+// is evaluated rarest word first (document frequencies from fts5vocab
+// tables) and ranked without the words most rows hold. [Store.RankJob]
+// reads only the evidence for competencies that can score for the job
+// (matcher.Scorer.Competencies) and takes each person's count of verified
+// credentials from columns that triggers keep up to date, so ranking a
+// large pool does not read every credential. [Store.EraseApplicant]
 // removes every trace of a person, down to the bytes of the file.
 // [Store.Backup], [Restore], [Store.Export] and [Store.ExportAnonymised]
 // copy the workspace out; [CreateDemo] builds the demo workspace the desktop
-// app opens on first start.
+// app opens on first start, with two teams of staff for upskilling plans.
 package data

@@ -198,35 +198,6 @@ func (s *Store) RankJob(ctx context.Context, jobID int64, opt RankOptions) (*Ran
 	return &Ranking{Job: in.Job, Fits: fits, Policy: in.Policy, Taxonomy: in.Taxonomy.Name, Now: in.Now}, nil
 }
 
-// relevantCompetencies lists the competencies whose evidence can count for
-// any of reqs (exact, narrower, broader, related or sibling), so that
-// ranking loads only that evidence.
-func relevantCompetencies(tax *taxonomy.Taxonomy, reqs []matcher.Requirement, depth int) []string {
-	set := map[string]bool{}
-	for _, r := range reqs {
-		set[r.CompetencyID] = true
-	}
-	if len(reqs) > 0 {
-		for _, c := range tax.Competencies() {
-			if set[c.ID] {
-				continue
-			}
-			for _, r := range reqs {
-				if rel, _ := matcher.Relate(tax, r.CompetencyID, c.ID, depth); rel != matcher.RelNone {
-					set[c.ID] = true
-					break
-				}
-			}
-		}
-	}
-	out := make([]string, 0, len(set))
-	for id := range set {
-		out = append(out, id)
-	}
-	sort.Strings(out)
-	return out
-}
-
 // RankingApplicants loads the people f selects as matcher.Applicants: all
 // their credentials, and the evidence for the competencies listed (nil:
 // all evidence). The ID of each is the applicant ID in decimal. To load a

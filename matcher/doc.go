@@ -18,5 +18,13 @@
 // ([Extractor.FromOccupation], [Extractor.MatchOccupations]) propose the
 // competencies of an occupation profile.
 //
+// Speed: stems are interned as integer term IDs; phrase matching walks a
+// trie keyed by term IDs, and a sentence's suggestions are scored through
+// precomputed inverted lists (BM25 impacts), so that a sentence costs in
+// proportion to the postings of its own words, not to the size of the
+// taxonomy. The built index of a large taxonomy can be saved and loaded
+// back ([Extractor.MarshalBinary], [UnmarshalExtractor]) or cached on disk
+// by [LoadOrBuildExtractor] and, after [SetIndexCacheDir], by [For].
+//
 // Everything runs offline: no model or data is downloaded.
 package matcher

@@ -51,11 +51,17 @@ type phrase struct {
 
 // covPhrase is a phrase as label coverage reads it.
 type covPhrase struct {
+	sig      uint64 // termSig of its terms
 	weight   float32
 	damp     bool  // ambiguous or generic: coverage counts less
 	one      bool  // a one-word label
 	off, len int32 // its distinct terms: covTerms[off:off+len]
 }
+
+// termSig is the bit of a term in the 64-bit signatures of covPhrase: a
+// phrase whose signature shares no bit with the query's has none of its
+// terms.
+func termSig(t int32) uint64 { return 1 << (uint32(t) * 0x9E3779B1 >> 26) }
 
 // edgeKey is the key of the trie transition from node on term.
 func edgeKey(node, term int32) uint64 { return uint64(uint32(node))<<32 | uint64(uint32(term)) }
@@ -100,6 +106,7 @@ type Extractor struct {
 	covStart []int32
 	covs     []covPhrase
 	covTerms []int32
+	covSig   []uint64 // per competency: the union of its phrases' signatures
 
 	// Stems are interned as term IDs, numbered in the byte order of the
 	// stems (so that sorting IDs sorts stems).
@@ -208,24 +215,36 @@ func NewExtractor(t *taxonomy.Taxonomy, an *Analyzer) *Extractor {
 	e := newExtractorBase(t, an)
 	comps := e.comps
 
-	// Analyse labels and descriptions on every core.
+	// Analyse labels and descriptions on every core, each worker
+	// collecting the distinct stems it meets.
 	ac := make([]analyzedComp, len(comps))
 	workers := min(runtime.GOMAXPROCS(0), 8)
+	seen := make([]map[string]struct{}, workers)
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func(w int) {
 			defer wg.Done()
 			la := &labelAnalyzer{an: e.an, memo: newWordMemo()}
+			set := map[string]struct{}{}
 			for i := w; i < len(comps); i += workers {
 				ac[i] = la.analyzeComp(comps[i])
+				for _, l := range ac[i].labels {
+					for _, st := range l.stems {
+						set[st] = struct{}{}
+					}
+				}
+				for _, st := range ac[i].desc {
+					set[st] = struct{}{}
+				}
 			}
+			seen[w] = set
 		}(w)
 	}
 	wg.Wait()
 
 	// Intern the stems: term IDs in the byte order of the stems.
-	e.intern(ac)
+	e.intern(ac, seen, workers)
 
 	// BM25 documents: labels, description, labels of neighbours.
 	nterms := len(e.termStr)
@@ -487,6 +506,7 @@ func (e *Extractor) derive() {
 		}
 	}
 	e.covStart = make([]int32, len(e.comps)+1)
+	e.covSig = make([]uint64, len(e.comps))
 	e.covs, e.covTerms = e.covs[:0], e.covTerms[:0]
 	for c, list := range e.compPhrases {
 		for _, p := range list {
@@ -500,8 +520,13 @@ func (e *Extractor) derive() {
 					e.covTerms = append(e.covTerms, st)
 				}
 			}
-			e.covs = append(e.covs, covPhrase{weight: ph.weight, damp: ph.ambiguous || ph.generic, one: len(ph.stems) == 1,
+			var sig uint64
+			for _, st := range e.covTerms[off:] {
+				sig |= termSig(st)
+			}
+			e.covs = append(e.covs, covPhrase{sig: sig, weight: ph.weight, damp: ph.ambiguous || ph.generic, one: len(ph.stems) == 1,
 				off: int32(off), len: int32(len(e.covTerms) - off)})
+			e.covSig[c] |= sig
 		}
 		e.covStart[c+1] = int32(len(e.covs))
 	}
@@ -565,17 +590,17 @@ func newExtractorBase(t *taxonomy.Taxonomy, an *Analyzer) *Extractor {
 	return e
 }
 
-// intern numbers every stem of the analysed labels and descriptions, in
-// byte order, and sets the term IDs of ac.
-func (e *Extractor) intern(ac []analyzedComp) {
-	ids := map[string]int32{}
-	for i := range ac {
-		for _, l := range ac[i].labels {
-			for _, s := range l.stems {
-				ids[s] = 0
-			}
-		}
-		for _, s := range ac[i].desc {
+// intern numbers the stems of seen (sets of the stems of ac collected by
+// workers goroutines, worker w having analysed ac[w], ac[w+workers]…) in
+// byte order, and sets the term IDs of ac, in parallel.
+func (e *Extractor) intern(ac []analyzedComp, seen []map[string]struct{}, workers int) {
+	n := 0
+	for _, set := range seen {
+		n = max(n, len(set))
+	}
+	ids := make(map[string]int32, n+n/4)
+	for _, set := range seen {
+		for s := range set {
 			ids[s] = 0
 		}
 	}
@@ -594,20 +619,28 @@ func (e *Extractor) intern(ac []analyzedComp) {
 		e.filler[i] = fillerStems[s]
 	}
 	e.conjID = e.termID(conjStem)
-	for i := range ac {
-		for k := range ac[i].labels {
-			l := &ac[i].labels[k]
-			l.ids = make([]int32, len(l.stems))
-			for j, s := range l.stems {
-				l.ids[j] = ids[s]
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := w; i < len(ac); i += workers {
+				for k := range ac[i].labels {
+					l := &ac[i].labels[k]
+					l.ids = make([]int32, len(l.stems))
+					for j, s := range l.stems {
+						l.ids[j] = ids[s]
+					}
+				}
+				ac[i].descIDs = make([]int32, len(ac[i].desc))
+				for j, s := range ac[i].desc {
+					ac[i].descIDs[j] = ids[s]
+				}
+				ac[i].desc = nil
 			}
-		}
-		ac[i].descIDs = make([]int32, len(ac[i].desc))
-		for j, s := range ac[i].desc {
-			ac[i].descIDs[j] = ids[s]
-		}
-		ac[i].desc = nil
+		}(w)
 	}
+	wg.Wait()
 }
 
 // termID returns the ID of a stem, or -1 when no label or description of

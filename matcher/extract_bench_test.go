@@ -28,6 +28,7 @@ func BenchmarkESCOIndexBuild(b *testing.B) {
 	tax := escoTaxonomy(b)
 	NewExtractor(tax, nil) // warm the shared stem cache
 	b.ResetTimer()
+	defer reportCPU(b, processCPU())
 	for b.Loop() {
 		NewExtractor(tax, nil)
 	}
@@ -37,6 +38,7 @@ func BenchmarkESCOIndexBuild(b *testing.B) {
 // first build after start-up.
 func BenchmarkESCOIndexBuildCold(b *testing.B) {
 	tax := escoTaxonomy(b)
+	defer reportCPU(b, processCPU())
 	for b.Loop() {
 		NewExtractor(tax, NewAnalyzer())
 	}
@@ -50,6 +52,7 @@ func BenchmarkESCOExtract(b *testing.B) {
 	e.Extract(text)
 	b.SetBytes(int64(len(text)))
 	b.ResetTimer()
+	defer reportCPU(b, processCPU())
 	for b.Loop() {
 		e.Extract(text)
 	}
@@ -63,6 +66,7 @@ func BenchmarkESCODetect(b *testing.B) {
 	e.Detect(text)
 	b.SetBytes(int64(len(text)))
 	b.ResetTimer()
+	defer reportCPU(b, processCPU())
 	for b.Loop() {
 		e.Detect(text)
 	}
@@ -76,6 +80,7 @@ func BenchmarkAnalyzeFloor(b *testing.B) {
 	a.Analyze(text)
 	b.SetBytes(int64(len(text)))
 	b.ResetTimer()
+	defer reportCPU(b, processCPU())
 	for b.Loop() {
 		a.Analyze(text)
 	}
@@ -121,6 +126,7 @@ func BenchmarkESCOIndexLoad(b *testing.B) {
 	}
 	b.SetBytes(int64(len(data)))
 	b.ResetTimer()
+	defer reportCPU(b, processCPU())
 	for b.Loop() {
 		if _, err := UnmarshalExtractor(tax, nil, data); err != nil {
 			b.Fatal(err)
@@ -133,5 +139,15 @@ func BenchmarkESCOIndexKey(b *testing.B) {
 	tax := escoTaxonomy(b)
 	for b.Loop() {
 		IndexKey(tax)
+	}
+}
+
+// reportCPU reports the process CPU time per operation since start: on a
+// shared machine it is steadier than wall time, which includes waiting for
+// a core (it also counts the garbage collector and other goroutines, so it
+// can exceed wall time on several cores).
+func reportCPU(b *testing.B, start time.Duration) {
+	if cpu := processCPU() - start; cpu > 0 && b.N > 0 {
+		b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "cpu-µs/op")
 	}
 }

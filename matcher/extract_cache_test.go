@@ -3,6 +3,7 @@ package matcher
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -193,4 +194,48 @@ func FuzzUnmarshalExtractor(f *testing.F) {
 			e.Extract("Java and SQL required; forklift licence an asset.")
 		}
 	})
+}
+
+// TestForUsesIndexCache: after SetIndexCacheDir, For saves the index of a
+// large taxonomy in the folder, and a later For of an equal taxonomy
+// (another *Taxonomy value) loads it.
+func TestForUsesIndexCache(t *testing.T) {
+	dir := t.TempDir()
+	SetIndexCacheDir(dir)
+	defer SetIndexCacheDir("")
+	synthetic := func() *taxonomy.Taxonomy {
+		comps := make([]taxonomy.Competency, minCachedComps)
+		for i := range comps {
+			comps[i] = taxonomy.Competency{
+				ID: fmt.Sprintf("c%d", i), Kind: taxonomy.KindSkill,
+				Labels:      map[string]taxonomy.Labels{"en": {Preferred: fmt.Sprintf("skill %d widget %c", i, 'a'+i%26)}},
+				Description: map[string]string{"en": fmt.Sprintf("Assemble widget number %d for customers.", i)},
+			}
+		}
+		tax, err := taxonomy.New("synthetic", comps, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tax
+	}
+	first := For(synthetic())
+	files, _ := filepath.Glob(filepath.Join(dir, "extract-*.idx"))
+	if len(files) != 1 {
+		t.Fatalf("index files in the cache folder: %v, want one", files)
+	}
+	info, err := os.Stat(files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	second := For(synthetic())
+	if first == second {
+		t.Fatal("For shared an Extractor between two Taxonomy values")
+	}
+	if again, _ := os.Stat(files[0]); !again.ModTime().Equal(info.ModTime()) {
+		t.Error("the second For rewrote the cached index instead of loading it")
+	}
+	text := "We assemble widget number 12 for customers: skill 12 widget m required."
+	if a, b := first.Extract(text), second.Extract(text); !reflect.DeepEqual(a, b) {
+		t.Errorf("built and cached extractors differ:\n%+v\n%+v", a, b)
+	}
 }

@@ -138,6 +138,7 @@ func (e *Extractor) suggestSentence(toks []Token, content []int, ids []int32, li
 	query := s.query
 	slices.Sort(query) // a fixed order keeps float sums deterministic
 	maxDF := int(commonDF * float64(len(e.comps)))
+	var qsig uint64
 	for _, st := range query {
 		tm := &e.terms[st]
 		if len(tm.postings) > maxDF {
@@ -153,6 +154,7 @@ func (e *Extractor) suggestSentence(toks []Token, content []int, ids []int32, li
 		}
 		s.qw[st] = idf
 		s.qbits[st>>6] |= 1 << (st & 63)
+		qsig |= termSig(st)
 	}
 	// Label coverage, for the competencies BM25 ranks best: their labels
 	// weigh heavily in their BM25 documents, so a competency with a label
@@ -170,7 +172,13 @@ func (e *Extractor) suggestSentence(toks []Token, content []int, ids []int32, li
 		pre = s.pre
 	}
 	for _, c := range pre {
+		if e.covSig[c]&qsig == 0 {
+			continue // no label of c has a word of the sentence
+		}
 		for _, p := range e.covs[e.covStart[c]:e.covStart[c+1]] {
+			if p.sig&qsig == 0 {
+				continue // none of its terms is in the sentence
+			}
 			var acc float32
 			for _, st := range e.covTerms[p.off : p.off+p.len] {
 				if s.qbits[st>>6]&(1<<(st&63)) != 0 {
