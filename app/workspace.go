@@ -202,3 +202,14 @@ func (a *App) jobPool() (map[string]bool, map[string]string) {
 	}
 	return ids, stages
 }
+
+// Close closes the open workspace, if any. Call it after the window has
+// closed, when the app is done with the file.
+func (a *App) Close() error {
+	if a.store == nil {
+		return nil
+	}
+	err := a.store.Close()
+	a.store = nil
+	return err
+}

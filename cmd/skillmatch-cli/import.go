@@ -22,6 +22,7 @@ func runImport(e *env, args []string) error {
 	job := fs.Int64("job", 0, "add everyone imported to this job's pool")
 	applicant := fs.String("applicant", "", "give every credential to this person (ID, e-mail address or exact name) instead of working it out per file")
 	employee := fs.Bool("employee", false, "the people imported are staff, not applicants")
+	fs.BoolVar(employee, "employees", false, "the same as --employee")
 	team := fs.String("team", "", "with --employee: put the people created in this team (created if needed)")
 	noVerify := fs.Bool("no-verify", false, "store the credentials without verifying them")
 	offline := fs.Bool("offline", false, "verify without the network (also when the workspace allows it)")

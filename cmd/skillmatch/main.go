@@ -9,7 +9,8 @@
 //
 // Without --db it opens the workspace used last, or on first start the demo
 // workspace (created in $XDG_DATA_HOME/skillmatch). --screenshots DIR shows
-// every screen in turn, saves each as DIR/<screen>.png and exits. --timing
+// every screen of a fresh demo workspace (or of --db FILE) in turn, saves
+// each as DIR/<screen>.png and exits. --timing
 // prints the time from exec to the first window and to the workspace shown.
 package main
 
@@ -19,6 +20,7 @@ import (
 	"fmt"
 	"log"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -51,7 +53,20 @@ func main() {
 		log.Printf("skillmatch: Fyne app created %s after exec", sinceExec())
 	}
 	opts := app.Options{Language: *langFlag, Workspace: *db, Temporary: *db != "" || *shots != ""}
-	if opts.Workspace == "" {
+	var scratch string // a fresh demo workspace for --screenshots, removed at exit
+	switch {
+	case opts.Workspace != "":
+	case *shots != "":
+		// Screenshots show what a new user sees: a fresh demo workspace,
+		// never the user's own.
+		dir, err := os.MkdirTemp("", "skillmatch-screenshots-")
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "skillmatch: %v\n", err)
+			os.Exit(1)
+		}
+		scratch = dir
+		opts.Workspace, opts.CreateDemo = filepath.Join(dir, "demo.skillmatch"), true
+	default:
 		opts.Workspace, opts.CreateDemo = app.WorkspaceToOpen(fa)
 	}
 	ready := make(chan struct{})
@@ -101,6 +116,10 @@ func main() {
 		}()
 	})
 	w.ShowAndRun()
+	if scratch != "" {
+		a.Close()
+		os.RemoveAll(scratch)
+	}
 	os.Exit(exit)
 }
 
