@@ -80,6 +80,7 @@ type upskillingScreen struct {
 	stacking *widget.Select
 	planBtn  *widget.Button
 	export   *widget.Button
+	exportPD *widget.Button
 	status   *widget.Label
 	busy     *widget.ProgressBarInfinite
 	heat     *widget.Table
@@ -154,7 +155,8 @@ func newUpskillingScreen(a *App) *upskillingScreen {
 	s.stacking.SetSelectedIndex(0)
 	s.planBtn = widget.NewButtonWithIcon(upT("upskilling.plan"), theme.MediaPlayIcon(), s.runPlan)
 	s.planBtn.Importance = widget.HighImportance
-	s.export = widget.NewButtonWithIcon(upT("upskilling.export"), theme.DocumentSaveIcon(), s.exportDialog)
+	s.export = widget.NewButtonWithIcon(upT("upskilling.export"), theme.DocumentSaveIcon(), func() { s.exportDialog("csv") })
+	s.exportPD = widget.NewButtonWithIcon(upT("upskilling.export.pdf"), theme.DocumentPrintIcon(), func() { s.exportDialog("pdf") })
 
 	s.status = widget.NewLabel("")
 	s.status.Wrapping = fyne.TextWrapWord
@@ -199,7 +201,7 @@ func newUpskillingScreen(a *App) *upskillingScreen {
 		widget.NewLabel(upT("upskilling.formats")), s.formats,
 		widget.NewLabel(upT("upskilling.languages")), s.langs,
 		widget.NewLabel(upT("upskilling.stacking")), s.stacking)
-	buttons := container.NewHBox(s.planBtn, s.export)
+	buttons := container.NewHBox(s.planBtn, s.export, s.exportPD)
 	top := container.NewVBox(container.NewGridWithColumns(2, pickers, constraints), buttons, s.status, s.busy)
 
 	legend := container.NewHBox(
@@ -467,8 +469,10 @@ func (s *upskillingScreen) refreshButtons() {
 	}
 	if s.plan == nil {
 		s.export.Disable()
+		s.exportPD.Disable()
 	} else {
 		s.export.Enable()
+		s.exportPD.Enable()
 	}
 }
 
@@ -573,8 +577,8 @@ func (s *upskillingScreen) showPlan() {
 	s.planView.Refresh()
 }
 
-// exportDialog asks where to save the plan as CSV and writes it.
-func (s *upskillingScreen) exportDialog() {
+// exportDialog asks where to save the plan as CSV or PDF and writes it.
+func (s *upskillingScreen) exportDialog(format string) {
 	p := s.plan
 	if p == nil {
 		return
@@ -584,7 +588,11 @@ func (s *upskillingScreen) exportDialog() {
 			s.app.showErr(err)
 			return
 		}
-		err = s.exportTo(w, p)
+		if format == "pdf" {
+			err = s.exportPDF(w, p)
+		} else {
+			err = s.exportTo(w, p)
+		}
 		if cerr := w.Close(); err == nil {
 			err = cerr
 		}
@@ -594,14 +602,71 @@ func (s *upskillingScreen) exportDialog() {
 		}
 		s.status.SetText(upT("upskilling.export.done", map[string]any{"Path": w.URI().Path()}))
 	}, s.app.win)
-	d.SetFileName("upskilling-plan.csv")
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv"}))
+	d.SetFileName("upskilling-plan." + format)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{"." + format}))
 	d.Show()
 }
 
 // exportTo writes the plan as CSV (see matcher.UpskillPlan.WriteCSV).
 func (s *upskillingScreen) exportTo(w io.Writer, p *matcher.UpskillPlan) error {
 	return p.WriteCSV(w)
+}
+
+// exportPDF writes the plan as a PDF for the manager: the team and role,
+// the summary, each chosen micro-credential with the gaps it closes, and
+// what stays open and why — the same text as the plan view.
+func (s *upskillingScreen) exportPDF(w io.Writer, p *matcher.UpskillPlan) error {
+	d := newPDF()
+	title := upT("upskilling.plan.title")
+	d.text(title, 18, true, 0)
+	if team, job, ok := s.selected(); ok {
+		d.text(team.Name+" · "+job.Title, 11, false, 0)
+	}
+	d.space(6)
+	method := upT("upskilling.plan.approx")
+	if p.Exact {
+		method = upT("upskilling.plan.exact")
+	}
+	d.text(upT("upskilling.plan.summary", map[string]any{
+		"Items": len(p.Steps), "Cost": upMoney(p.Cost, p.Currency), "Hours": upNum(p.Hours),
+		"Closed": p.Closed, "Gaps": p.Gaps, "Method": method,
+	}), 10, false, 0)
+	if len(p.Steps) > 0 {
+		d.space(8)
+		d.text(upT("upskilling.plan.steps"), 13, true, 0)
+		for _, st := range p.Steps {
+			var closes []string
+			for _, c := range st.Closes {
+				t := c.Label
+				if c.Relation != matcher.RelExact {
+					t += " (" + upT("upskilling.plan.via", map[string]any{"Competency": c.Via}) + ")"
+				}
+				closes = append(closes, t)
+			}
+			d.space(4)
+			d.text(s.name(st.Person)+" — "+st.Item.Title, 10, true, 0)
+			line := fmt.Sprintf("%s · %s · %s h · %s", st.Item.Provider, upFormatName(st.Item.Format), upNum(st.Item.Hours), upMoney(st.Item.Cost, st.Item.Currency))
+			if st.Item.StackableInto != "" {
+				line += " · " + upT("upskilling.plan.stacks", map[string]any{"Into": st.Item.StackableInto})
+			}
+			d.text(line, 9, false, 12)
+			d.text(upT("upskilling.plan.closes", map[string]any{"Gaps": strings.Join(closes, "; ")}), 9, false, 12)
+		}
+	}
+	if len(p.Open) > 0 {
+		d.space(8)
+		d.text(upT("upskilling.plan.open"), 13, true, 0)
+		for _, o := range p.Open {
+			kind := upT("upskilling.asset")
+			if o.Must {
+				kind = upT("upskilling.must")
+			}
+			d.space(4)
+			d.text(fmt.Sprintf("%s — %s (%s)", s.name(o.Person), o.Label, kind), 10, true, 0)
+			d.text(upT(upReasons[o.Reason])+": "+o.Note, 9, false, 12)
+		}
+	}
+	return d.write(w, title)
 }
 
 // wait blocks until background work has finished (tests).

@@ -167,6 +167,27 @@ func TestUpskillingScreen(t *testing.T) {
 		t.Errorf("%d CSV rows for %d closed and %d open gaps", len(rows), s.plan.Closed, len(s.plan.Open))
 	}
 
+	// The same plan as a PDF for the manager: a whole document naming the
+	// team, the role and every chosen micro-credential.
+	var pdf bytes.Buffer
+	if err := s.exportPDF(&pdf, s.plan); err != nil {
+		t.Fatal(err)
+	}
+	doc := pdf.String()
+	if !strings.HasPrefix(doc, "%PDF-1.4") || !strings.HasSuffix(doc, "%%EOF\n") {
+		t.Errorf("not a whole PDF document (%d bytes)", pdf.Len())
+	}
+	for _, want := range []string{"(Upskilling plan)", "(" + crew.Name + " \\267 Residential Electrician)"} {
+		if !strings.Contains(doc, want) {
+			t.Errorf("PDF lacks %q", want)
+		}
+	}
+	for _, st := range s.plan.Steps {
+		if !strings.Contains(doc, st.Item.Provider) {
+			t.Errorf("PDF lacks the provider %q of %s", st.Item.Provider, st.Item.ID)
+		}
+	}
+
 	// Changing a constraint drops the plan; only online items then.
 	s.formats.SetSelected([]string{"Online"})
 	if s.plan != nil || !s.export.Disabled() {
