@@ -97,8 +97,9 @@ func (a *App) attach(ws *workspace) {
 }
 
 // WorkspaceToOpen says which workspace the desktop app opens at start: the
-// one opened last, if it still exists, else the demo workspace in the
-// user's data folder (created on first start).
+// one opened last, if it still exists, else workspace.skillmatch in the
+// user's data folder if the command line made one (it is the CLI's default
+// --db), else the demo workspace there (created on first start).
 func WorkspaceToOpen(a fyne.App) (path string, createDemo bool) {
 	if p := a.Preferences().String(prefWorkspace); p != "" {
 		if _, err := os.Stat(p); err == nil {
@@ -113,7 +114,15 @@ func WorkspaceToOpen(a fyne.App) (path string, createDemo bool) {
 			dir = os.TempDir()
 		}
 	}
+	if p := filepath.Join(dir, "skillmatch", "workspace"+workspaceExt); fileExists(p) {
+		return p, false
+	}
 	return filepath.Join(dir, "skillmatch", "demo"+workspaceExt), true
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
 }
 
 // loadPool reads the workspace's applicants off the UI goroutine,

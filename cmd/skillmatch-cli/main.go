@@ -11,8 +11,8 @@
 //	--taxonomy SPEC   competency taxonomy: default, esco:DIR, onet:DIR,
 //	                  csv:FILE or json:FILE; several joined by + are merged
 //	                  left to right (default "default")
-//	--db FILE         workspace file (default: skillmatch.db in the user's
-//	                  data folder, where the desktop app keeps it)
+//	--db FILE         workspace file (default: the one the desktop app opened
+//	                  last, else ~/.local/share/skillmatch/workspace.skillmatch)
 //
 // Run "skillmatch-cli help" for the list of commands and
 // "skillmatch-cli COMMAND -h" for the flags of one.
@@ -22,6 +22,7 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -126,13 +127,31 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
+// defaultDBPath is the workspace the desktop app opened last (as its Fyne
+// preferences record it), else workspace.skillmatch in the user's data
+// folder, which the desktop app also opens when it has no other.
 func defaultDBPath() string {
-	dir, err := os.UserConfigDir()
-	if err != nil {
-		return "skillmatch.db"
+	if dir, err := os.UserConfigDir(); err == nil {
+		if b, err := os.ReadFile(filepath.Join(dir, "fyne", appID, "preferences.json")); err == nil {
+			var prefs map[string]any
+			if json.Unmarshal(b, &prefs) == nil {
+				if p, ok := prefs["workspace"].(string); ok && p != "" {
+					if _, err := os.Stat(p); err == nil {
+						return p
+					}
+				}
+			}
+		}
 	}
-	// Fyne's app storage for the app ID in FyneApp.toml lives here.
-	return filepath.Join(dir, "fyne", appID, "skillmatch.db")
+	dir := os.Getenv("XDG_DATA_HOME")
+	if dir == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "workspace.skillmatch"
+		}
+		dir = filepath.Join(home, ".local", "share")
+	}
+	return filepath.Join(dir, "skillmatch", "workspace.skillmatch")
 }
 
 // appID is the desktop app's ID (FyneApp.toml); the CLI shares its folder.
