@@ -98,6 +98,11 @@ type screen struct {
 
 // New builds the Skillmatch main window on a (the caller runs it).
 func New(a fyne.App, opts Options) *App {
+	// Keep the extraction index of large taxonomies (ESCO) between starts,
+	// in the same cache as the CLI.
+	if dir, err := matcher.DefaultIndexCacheDir(); err == nil {
+		matcher.SetIndexCacheDir(dir)
+	}
 	app := &App{fyne: a, opts: opts, policy: matcher.DefaultPolicy(), rankState: newRankingState(),
 		poolDone: binding.NewFloat(), poolMsg: binding.NewString()}
 	code := opts.Language

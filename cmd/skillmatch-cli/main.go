@@ -32,6 +32,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/skillmatch/skillmatch/matcher"
 	"github.com/skillmatch/skillmatch/taxonomy"
 )
 
@@ -163,6 +164,11 @@ func main() {
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
+	// Keep the extraction index of large taxonomies (ESCO) between runs; the
+	// desktop app shares the same cache.
+	if dir, err := matcher.DefaultIndexCacheDir(); err == nil {
+		matcher.SetIndexCacheDir(dir)
+	}
 	global := flag.NewFlagSet("skillmatch-cli", flag.ContinueOnError)
 	global.SetOutput(stderr)
 	global.StringVar(&e.taxonomySpec, "taxonomy", "default", "competency taxonomy: default, esco:DIR, onet:DIR, csv:FILE, json:FILE; join several with + to merge")
