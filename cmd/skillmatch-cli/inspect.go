@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
@@ -103,11 +102,7 @@ func runInspect(e *env, args []string) error {
 	c := commands["inspect"]
 	fs := e.flags(c)
 	format := fs.String("format", "text", "output format: text or json (JSON Lines, one object per credential or skipped file)")
-	offline := fs.Bool("offline", false, "never use the network; checks that need it read \"not checked: offline\"")
-	documents := fs.String("documents", "", "document cache folder (index.json maps URL → file), consulted before the network")
-	trustFile := fs.String("trust", "", "trust list JSON file: {\"issuers\": [{\"id\": …, \"name\": …, \"note\": …}]}")
-	nowFlag := fs.String("now", "", "verify as of this moment (RFC 3339) instead of now")
-	recipient := fs.String("recipient", "", "applicant's e-mail (or other identifier) the credentials must name")
+	vf := addVerifierFlags(fs, "verify as of this moment (RFC 3339) instead of now", true)
 	paths, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -118,30 +113,9 @@ func runInspect(e *env, args []string) error {
 	if *format != "text" && *format != "json" {
 		return usagef("--format must be text or json, not %q", *format)
 	}
-	v := &credential.Verifier{Offline: *offline, Recipient: *recipient}
-	if *nowFlag != "" {
-		t, err := time.Parse(time.RFC3339, *nowFlag)
-		if err != nil {
-			return usagef("--now %q is not an RFC 3339 time such as 2025-01-31T12:00:00Z", *nowFlag)
-		}
-		v.Now = t
-	}
-	if *documents != "" {
-		if st, err := os.Stat(*documents); err != nil || !st.IsDir() {
-			return usagef("--documents %s is not a folder", *documents)
-		}
-		d, err := credential.OpenDocumentCache(*documents)
-		if err != nil {
-			return usagef("--documents: %v", err)
-		}
-		v.Documents = d
-	}
-	if *trustFile != "" {
-		t, err := credential.LoadTrustList(*trustFile)
-		if err != nil {
-			return usagef("--trust: %v", err)
-		}
-		v.Trust = t
+	v, err := vf.verifier()
+	if err != nil {
+		return err
 	}
 	tax, err := e.taxonomy()
 	if err != nil {

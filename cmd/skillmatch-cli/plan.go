@@ -15,7 +15,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/skillmatch/skillmatch/credential"
 	"github.com/skillmatch/skillmatch/data"
 	"github.com/skillmatch/skillmatch/data/demo"
 	"github.com/skillmatch/skillmatch/matcher"
@@ -74,10 +73,7 @@ func runPlan(e *env, args []string) error {
 	stacking := fs.String("stacking", "prefer", "stackable items: prefer (on ties), only, or ignore")
 	threshold := fs.Float64("close-threshold", matcher.DefaultCloseThreshold, "credit an item must reach for a requirement to count as closing it (exact 1.0, narrower 0.9 with the default policy)")
 	policyFile := fs.String("policy", "", "ranking policy JSON (default: the workspace's when staff come from it, else the defaults)")
-	offline := fs.Bool("offline", false, "never use the network when verifying credentials of a staff folder")
-	documents := fs.String("documents", "", "document cache folder for verifying credentials of a staff folder")
-	trustFile := fs.String("trust", "", "trust list JSON file for verifying credentials of a staff folder")
-	nowFlag := fs.String("now", "", "assess as of this moment (RFC 3339) instead of now")
+	vf := addVerifierFlags(fs, "assess as of this moment (RFC 3339) instead of now", false)
 	suggested := fs.Bool("suggested", false, "also count requirements the extractor only suggests for a posting")
 	rest, err := parse(fs, args)
 	if err != nil {
@@ -114,11 +110,9 @@ func runPlan(e *env, args []string) error {
 	if *threshold <= 0 || *threshold > 1 {
 		return usagef("--close-threshold must be above 0 and at most 1")
 	}
-	var now time.Time
-	if *nowFlag != "" {
-		if now, err = time.Parse(time.RFC3339, *nowFlag); err != nil {
-			return usagef("--now %q is not an RFC 3339 time such as 2025-01-31T12:00:00Z", *nowFlag)
-		}
+	now, err := vf.at()
+	if err != nil {
+		return err
 	}
 	ctx := context.Background()
 
@@ -197,19 +191,9 @@ func runPlan(e *env, args []string) error {
 	var people []matcher.Applicant
 	staffLabel := *staffFlag
 	if staffIsDir {
-		v := &credential.Verifier{Offline: *offline, Now: now}
-		if *documents != "" {
-			if !planIsDir(*documents) {
-				return usagef("--documents %s is not a folder", *documents)
-			}
-			if v.Documents, err = credential.OpenDocumentCache(*documents); err != nil {
-				return usagef("--documents: %v", err)
-			}
-		}
-		if *trustFile != "" {
-			if v.Trust, err = credential.LoadTrustList(*trustFile); err != nil {
-				return usagef("--trust: %v", err)
-			}
+		v, err := vf.verifier()
+		if err != nil {
+			return err
 		}
 		loaded, err := loadApplicantFolders(ctx, *staffFlag, v, tax, ex, e.stderr)
 		if err != nil {

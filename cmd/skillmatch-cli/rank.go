@@ -94,10 +94,7 @@ func runRank(e *env, args []string) error {
 	dir := fs.String("applicants", "", "folder with one sub-folder per applicant: optional applicant.json {\"name\",\"email\"} and credential files")
 	format := fs.String("format", "table", "output format: table, json or csv")
 	policyFile := fs.String("policy", "", "ranking policy JSON (fields of matcher.Policy; omitted fields keep their defaults)")
-	offline := fs.Bool("offline", false, "never use the network; checks that need it read \"not checked: offline\"")
-	documents := fs.String("documents", "", "document cache folder (index.json maps URL → file), consulted before the network")
-	trustFile := fs.String("trust", "", "trust list JSON file: {\"issuers\": [{\"id\": …, \"name\": …}]}")
-	nowFlag := fs.String("now", "", "rank as of this moment (RFC 3339) instead of now: verification, expiry and ageing")
+	vf := addVerifierFlags(fs, "rank as of this moment (RFC 3339) instead of now: verification, expiry and ageing", false)
 	all := fs.Bool("all", false, "with --job ID: rank every applicant of the workspace, not only the job's pool")
 	snapshot := fs.Bool("snapshot", false, "with --job ID: record the ranking and its explanations as a snapshot in the workspace")
 	suggested := fs.Bool("suggested", false, "also rank on competencies the extractor only suggests for the posting (by default only those whose labels occur in it, which a recruiter need not confirm)")
@@ -116,11 +113,9 @@ func runRank(e *env, args []string) error {
 	// Workspace mode: --job ID without --applicants ranks a job of the
 	// workspace (--db); see rankWorkspace in workspace.go.
 	if id, err := strconv.ParseInt(*jobFile, 10, 64); err == nil && *dir == "" {
-		var at time.Time
-		if *nowFlag != "" {
-			if at, err = time.Parse(time.RFC3339, *nowFlag); err != nil {
-				return usagef("--now %q is not an RFC 3339 time such as 2025-01-31T12:00:00Z", *nowFlag)
-			}
+		at, err := vf.at()
+		if err != nil {
+			return err
 		}
 		return rankWorkspace(e, id, *format, *policyFile, at, *all, *snapshot)
 	}
@@ -133,29 +128,14 @@ func runRank(e *env, args []string) error {
 			return usagef("--policy: %v", err)
 		}
 	}
-	v := &credential.Verifier{Offline: *offline}
-	now := time.Now().UTC()
-	if *nowFlag != "" {
-		t, err := time.Parse(time.RFC3339, *nowFlag)
-		if err != nil {
-			return usagef("--now %q is not an RFC 3339 time such as 2025-01-31T12:00:00Z", *nowFlag)
-		}
-		now = t
+	v, err := vf.verifier()
+	if err != nil {
+		return err
 	}
-	v.Now = now
-	if *documents != "" {
-		if st, err := os.Stat(*documents); err != nil || !st.IsDir() {
-			return usagef("--documents %s is not a folder", *documents)
-		}
-		if v.Documents, err = credential.OpenDocumentCache(*documents); err != nil {
-			return usagef("--documents: %v", err)
-		}
+	if v.Now.IsZero() {
+		v.Now = time.Now().UTC()
 	}
-	if *trustFile != "" {
-		if v.Trust, err = credential.LoadTrustList(*trustFile); err != nil {
-			return usagef("--trust: %v", err)
-		}
-	}
+	now := v.Now
 	tax, err := e.taxonomy()
 	if err != nil {
 		return err

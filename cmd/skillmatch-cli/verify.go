@@ -6,9 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
-	"time"
 
 	"github.com/skillmatch/skillmatch/credential"
 )
@@ -52,11 +50,7 @@ type verifyCheck struct {
 func runVerify(e *env, args []string) error {
 	c := commands["verify"]
 	fs := e.flags(c)
-	offline := fs.Bool("offline", false, "never use the network; checks that need it read \"not checked: offline\"")
-	documents := fs.String("documents", "", "document cache folder (index.json maps URL → file), consulted before the network (default: the user cache folder, which keeps pinned contexts fetched on first use)")
-	trustFile := fs.String("trust", "", "trust list JSON file: {\"issuers\": [{\"id\": …, \"name\": …, \"note\": …}]}")
-	nowFlag := fs.String("now", "", "verify as of this moment (RFC 3339, e.g. 2025-01-31T12:00:00Z) instead of now")
-	recipient := fs.String("recipient", "", "applicant's e-mail (or other identifier) the credential must name")
+	vf := addVerifierFlags(fs, "verify as of this moment (RFC 3339, e.g. 2025-01-31T12:00:00Z) instead of now", true)
 	format := fs.String("format", "text", "output format: text or json (JSON Lines, one object per file)")
 	files, err := parse(fs, args)
 	if err != nil {
@@ -68,36 +62,9 @@ func runVerify(e *env, args []string) error {
 	if *format != "text" && *format != "json" {
 		return usagef("--format must be text or json, not %q", *format)
 	}
-	v := &credential.Verifier{Offline: *offline, Recipient: *recipient}
-	if *nowFlag != "" {
-		t, err := time.Parse(time.RFC3339, *nowFlag)
-		if err != nil {
-			return usagef("--now %q is not an RFC 3339 time such as 2025-01-31T12:00:00Z", *nowFlag)
-		}
-		v.Now = t
-	}
-	if *documents != "" {
-		if st, err := os.Stat(*documents); err != nil || !st.IsDir() {
-			return usagef("--documents %s is not a folder", *documents)
-		}
-		d, err := credential.OpenDocumentCache(*documents)
-		if err != nil {
-			return usagef("--documents: %v", err)
-		}
-		v.Documents = d
-	} else if dir, err := os.UserCacheDir(); err == nil {
-		// Without --documents, pinned contexts fetched on first use (CLR
-		// 2.0) are kept in the user's cache folder for the next run.
-		if d, err := credential.OpenDocumentCache(filepath.Join(dir, "skillmatch", "documents")); err == nil {
-			v.Documents = d
-		}
-	}
-	if *trustFile != "" {
-		t, err := credential.LoadTrustList(*trustFile)
-		if err != nil {
-			return usagef("--trust: %v", err)
-		}
-		v.Trust = t
+	v, err := vf.verifier()
+	if err != nil {
+		return err
 	}
 	ctx := context.Background()
 	enc := json.NewEncoder(e.stdout)
