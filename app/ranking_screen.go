@@ -456,6 +456,22 @@ func outcomeColor(o matcher.Outcome) fyne.ThemeColorName {
 	return theme.ColorNameError
 }
 
+// defaultStageLabels are the labels the workspace gives its stages until
+// the user renames them.
+var defaultStageLabels = map[string]string{
+	"new": "New", "screening": "Screening", "shortlisted": "Shortlisted", "interview": "Interview",
+	"offer": "Offer", "hired": "Hired", "rejected": "Rejected",
+}
+
+// stageDisplay is the label shown for a stage: the user's own name for it
+// if they renamed it, else the built-in name in the interface language.
+func stageDisplay(st data.Stage) string {
+	if def, ok := defaultStageLabels[st.Key]; ok && st.Label == def {
+		return T("stage." + st.Key)
+	}
+	return st.Label
+}
+
 // stageLabel is the label of a pipeline stage key.
 func (s *rankingScreen) stageLabel(key string) string {
 	for i, k := range s.stageKey {
@@ -568,7 +584,7 @@ func (s *rankingScreen) orderStages() {
 		if stages, err := s.app.store.Stages(); err == nil {
 			for _, x := range stages {
 				s.stageKey = append(s.stageKey, x.Key)
-				s.stage.Options = append(s.stage.Options, x.Label)
+				s.stage.Options = append(s.stage.Options, stageDisplay(x))
 			}
 		}
 	}
