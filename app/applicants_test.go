@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/skillmatch/skillmatch/credential"
@@ -125,5 +127,38 @@ func TestApplicantsImportIntoANewWorkspace(t *testing.T) {
 	}
 	if !strings.Contains(report, "notes.json") || !strings.Contains(report, "rejected") {
 		t.Errorf("import report does not name the rejected file:\n%s", report)
+	}
+}
+
+// TestDropFilesOnTheWindow drops a demo applicant's folder (and a web link,
+// which is ignored) on the window: the Applicants screen opens and imports it.
+func TestDropFilesOnTheWindow(t *testing.T) {
+	st, err := data.Open(filepath.Join(t.TempDir(), "drop.skillmatch"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	a := newTestApp(t, Options{Store: st})
+	a.waitIdle()
+	dir := t.TempDir()
+	if err := demo.Export(dir); err != nil {
+		t.Fatal(err)
+	}
+	link, err := storage.ParseURI("https://example.org/badge.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.ShowScreen("taxonomy")
+	a.dropped(fyne.NewPos(10, 10), []fyne.URI{
+		storage.NewFileURI(filepath.Join(dir, "applicants", "03-sanna-moreau")),
+		link,
+	})
+	a.applicants.importing.wait()
+	a.poolLoad.wait()
+	if a.tabs.Selected().Text != T("tab.applicants") {
+		t.Errorf("after the drop the %q tab is shown, want the applicants", a.tabs.Selected().Text)
+	}
+	if a.pool == nil || len(a.pool.applicants) != 1 {
+		t.Fatalf("pool after the drop: %+v", a.pool)
 	}
 }

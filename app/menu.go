@@ -30,18 +30,26 @@ func (a *App) mainMenu() *fyne.MainMenu {
 				a.ShowScreen("applicants")
 				a.applicants.chooseImport()
 			}))
-		a.win.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) {
-			var paths []string
-			for _, u := range uris {
-				if u.Scheme() == "file" {
-					paths = append(paths, u.Path())
-				}
-			}
-			a.ShowScreen("applicants")
-			a.applicants.importPaths(paths)
-		})
+		a.win.SetOnDropped(a.dropped)
 	}
 	return fyne.NewMainMenu(file)
+}
+
+// dropped imports the files and folders dropped on the window into the
+// workspace, on the Applicants screen (which shows the progress and the
+// report). Anything that is not a local file is ignored.
+func (a *App) dropped(_ fyne.Position, uris []fyne.URI) {
+	var paths []string
+	for _, u := range uris {
+		if u.Scheme() == "file" {
+			paths = append(paths, u.Path())
+		}
+	}
+	if len(paths) == 0 || a.applicants == nil {
+		return
+	}
+	a.ShowScreen("applicants")
+	a.applicants.importPaths(paths)
 }
 
 // newWorkspace asks where to create an empty workspace and opens it.
