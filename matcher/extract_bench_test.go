@@ -151,3 +151,34 @@ func reportCPU(b *testing.B, start time.Duration) {
 		b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "cpu-µs/op")
 	}
 }
+
+// BenchmarkESCOSuggest measures the suggestion scoring of Extract alone:
+// suggestSentence on every sentence of the posting that Extract scores,
+// with the occupation boost of its detections.
+func BenchmarkESCOSuggest(b *testing.B) {
+	e := For(escoTaxonomy(b))
+	text := benchPosting(b)
+	d := e.analyze(text)
+	sents := sentences(text, d.toks)
+	boost := e.occupationBoost(d.dets)
+	type sent struct {
+		content []int
+		ids     []int32
+	}
+	var list []sent
+	for si := range sents {
+		if s := &sents[si]; !s.heading && s.section != sectionOther {
+			content, ids := sentenceContent(d, s)
+			list = append(list, sent{content, ids})
+		}
+	}
+	if len(list) == 0 {
+		b.Fatal("the bench posting has no sentence to score")
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		for _, s := range list {
+			e.suggestSentence(d.toks, s.content, s.ids, 8, Options{}.minScore(), boost)
+		}
+	}
+}

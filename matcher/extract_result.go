@@ -213,7 +213,7 @@ func (e *Extractor) ExtractWith(text string, opt Options) Extraction {
 			}
 			content, ids := sentenceContent(d, s)
 			kept := 0
-			for _, c := range e.suggestSentence(d.toks, content, ids, per+len(detectedIn[si])+4, boost) {
+			for _, c := range e.suggestSentence(d.toks, content, ids, per+len(detectedIn[si])+4, opt.minScore(), boost) {
 				if kept == per || c.score < opt.minScore() {
 					break
 				}
@@ -231,50 +231,72 @@ func (e *Extractor) ExtractWith(text string, opt Options) Extraction {
 	}
 
 	// Drop an ancestor found only where one of its descendants is.
-	drop := map[int32]bool{}
-	for _, a := range order {
-		for _, b := range order {
-			if a == b || drop[b] {
+	// accs[i] is reqs[order[i]]: the pairwise loop below reads slices, not
+	// the map.
+	accs := make([]*acc, len(order))
+	detected := make([]bool, len(order))
+	for i, c := range order {
+		accs[i] = reqs[c]
+		detected[i] = accs[i].req.Confidence == Detected
+	}
+	drop := make([]bool, len(order))
+	for i, a := range order {
+		for j, b := range order {
+			if i == j || drop[j] {
 				continue
 			}
-			if reqs[a].req.Confidence == Detected && reqs[b].req.Confidence != Detected {
+			if detected[i] && !detected[j] {
 				continue // a suggestion does not displace a detection
 			}
-			if e.isAncestor(a, b) && subset(reqs[a].sentences, reqs[b].sentences) {
-				drop[a] = true
+			if e.isAncestor(a, b) && subset(accs[i].sentences, accs[j].sentences) {
+				drop[i] = true
 				break
 			}
 		}
 	}
-	out := Extraction{Language: d.lang, Requirements: make([]Requirement, 0, len(order))}
-	firsts := map[string]int{}
-	for _, c := range order {
-		if drop[c] {
+	// Each requirement is sorted with the position of its first occurrence.
+	type ranked struct {
+		r     Requirement
+		first int
+	}
+	kept := make([]ranked, 0, len(order))
+	for i := range order {
+		if drop[i] {
 			continue
 		}
-		a := reqs[c]
+		a := accs[i]
 		r := a.req
 		r.Spans = mergeSpans(r.Spans)
 		r.Weight = weightOf(r)
-		firsts[r.CompetencyID] = a.first
-		out.Requirements = append(out.Requirements, r)
+		kept = append(kept, ranked{r, a.first})
 	}
-	sort.SliceStable(out.Requirements, func(i, j int) bool {
-		a, b := &out.Requirements[i], &out.Requirements[j]
-		if a.Must != b.Must {
-			return a.Must
+	slices.SortStableFunc(kept, func(x, y ranked) int {
+		a, b := &x.r, &y.r
+		switch {
+		case a.Must != b.Must:
+			if a.Must {
+				return -1
+			}
+			return 1
+		case (a.Confidence == Detected) != (b.Confidence == Detected):
+			if a.Confidence == Detected {
+				return -1
+			}
+			return 1
+		case a.Score != b.Score:
+			if a.Score > b.Score {
+				return -1
+			}
+			return 1
+		case x.first != y.first:
+			return x.first - y.first
 		}
-		if (a.Confidence == Detected) != (b.Confidence == Detected) {
-			return a.Confidence == Detected
-		}
-		if a.Score != b.Score {
-			return a.Score > b.Score
-		}
-		if firsts[a.CompetencyID] != firsts[b.CompetencyID] {
-			return firsts[a.CompetencyID] < firsts[b.CompetencyID]
-		}
-		return a.CompetencyID < b.CompetencyID
+		return strings.Compare(a.CompetencyID, b.CompetencyID)
 	})
+	out := Extraction{Language: d.lang, Requirements: make([]Requirement, len(kept))}
+	for i := range kept {
+		out.Requirements[i] = kept[i].r
+	}
 	return out
 }
 
@@ -404,7 +426,7 @@ func (e *Extractor) Candidates(text string, k int) []Candidate {
 	for si, s := range sentences(text, d.toks) {
 		_ = si
 		content, ids := sentenceContent(d, &s)
-		for _, c := range e.suggestSentence(d.toks, content, ids, k+len(detected), boost) {
+		for _, c := range e.suggestSentence(d.toks, content, ids, k+len(detected), 0, boost) {
 			if detected[c.comp] {
 				continue
 			}

@@ -50,6 +50,7 @@ type suggestScratch struct {
 	lentFrom    []int32   // per competency: the neighbour that lent it
 	lentMark    []bool    // per competency: in lentTouched
 	lentTouched []int32
+	inCand      []bool // per competency: a candidate (see suggestSentence's floor)
 
 	cands []candidate
 }
@@ -69,6 +70,7 @@ func (e *Extractor) getScratch() *suggestScratch {
 		lentV:    make([]float64, n),
 		lentFrom: make([]int32, n),
 		lentMark: make([]bool, n),
+		inCand:   make([]bool, n),
 	}
 }
 
@@ -121,7 +123,14 @@ func (c *candidate) better(o *candidate) bool {
 // description and neighbours' labels, then lends part of the best scores to
 // neighbours. It returns candidates with score > 0, best first, at most
 // limit of them.
-func (e *Extractor) suggestSentence(toks []Token, content []int, ids []int32, limit int, boost *boostSet) []candidate {
+//
+// A floor > 0 drops the candidates that score below it: the caller reads
+// none of them. The result is then exactly the prefix of the unfloored
+// result that scores at least floor, computed with less work: a
+// competency that only a neighbour's loan puts forward scores at most
+// loanCeiling(), so none is collected when the floor is above that, and the
+// candidates under the floor get no supporting stems.
+func (e *Extractor) suggestSentence(toks []Token, content []int, ids []int32, limit int, floor float64, boost *boostSet) []candidate {
 	if len(content) == 0 || len(e.comps) == 0 {
 		return nil
 	}
@@ -222,6 +231,12 @@ func (e *Extractor) suggestSentence(toks []Token, content []int, ids []int32, li
 	// Lend to neighbours: a sentence about "Java and Kotlin" is also about
 	// programming languages. Each competency keeps the best loan (ties: the
 	// lender with the lower index).
+	loansOnly := floor > boost.ceiling(loanCeiling())*maxSuggested+1e-9 // only to candidates
+	if loansOnly {
+		for i := range cands {
+			s.inCand[cands[i].comp] = true
+		}
+	}
 	for i := range cands {
 		cd := &cands[i]
 		if cd.score < 0.2 || len(e.neighbours[cd.comp]) > maxNeighbourDocs {
@@ -229,6 +244,9 @@ func (e *Extractor) suggestSentence(toks []Token, content []int, ids []int32, li
 		}
 		v := cd.score * neighbourShare
 		for _, n := range e.neighbours[cd.comp] {
+			if loansOnly && !s.inCand[n] {
+				continue // could not reach the floor
+			}
 			if !s.lentMark[n] {
 				s.lentMark[n] = true
 				s.lentTouched = append(s.lentTouched, n)
@@ -238,6 +256,11 @@ func (e *Extractor) suggestSentence(toks []Token, content []int, ids []int32, li
 			if v > s.lentV[n] || v == s.lentV[n] && cd.comp < s.lentFrom[n] {
 				s.lentV[n], s.lentFrom[n] = v, cd.comp
 			}
+		}
+	}
+	if loansOnly {
+		for i := range cands {
+			s.inCand[cands[i].comp] = false
 		}
 	}
 	for i := range cands {
@@ -261,6 +284,9 @@ func (e *Extractor) suggestSentence(toks []Token, content []int, ids []int32, li
 			cands[i].score += b * (1 - cands[i].score)
 		}
 		cands[i].score = math.Min(cands[i].score*maxSuggested, maxSuggested)
+	}
+	if floor > 0 {
+		cands = slices.DeleteFunc(cands, func(c candidate) bool { return c.score < floor })
 	}
 	if limit > 0 && len(cands) > limit {
 		cands = topCandidates(cands, limit)
@@ -286,6 +312,11 @@ func (e *Extractor) suggestSentence(toks []Token, content []int, ids []int32, li
 	}
 	return out
 }
+
+// loanCeiling is the highest score, before the occupation boost and the
+// maxSuggested scale, of a competency put forward by a loan only: half
+// the loan, itself at most neighbourShare of a score of at most 1.
+func loanCeiling() float64 { return 0.5 * neighbourShare }
 
 // scored is a competency with its BM25 score.
 type scored struct {
@@ -411,6 +442,7 @@ func (e *Extractor) appendSupporting(dst []int32, comp int32, query []int32) []i
 type boostSet struct {
 	bits []uint64
 	v    map[int32]float64
+	top  float64 // the highest bonus
 }
 
 func newBoostSet(v map[int32]float64, n int) *boostSet {
@@ -418,10 +450,20 @@ func newBoostSet(v map[int32]float64, n int) *boostSet {
 		return nil
 	}
 	b := &boostSet{bits: make([]uint64, (n+63)/64), v: v}
-	for c := range v {
+	for c, x := range v {
 		b.bits[c>>6] |= 1 << (c & 63)
+		b.top = max(b.top, x)
 	}
 	return b
+}
+
+// ceiling is the highest score a candidate scoring at most score can
+// reach with its bonus.
+func (b *boostSet) ceiling(score float64) float64 {
+	if b == nil {
+		return score
+	}
+	return score + b.top*(1-score)
 }
 
 func (b *boostSet) get(c int32) (float64, bool) {
