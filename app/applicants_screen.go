@@ -56,11 +56,7 @@ func newApplicantsScreen(a *App) *applicantsScreen {
 	s.status.OnChanged = func(string) { s.refresh() }
 	s.count = widget.NewLabel("")
 	s.list = widget.NewList(func() int { return len(s.shown) },
-		func() fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return l
-		},
+		newTruncatedLabel,
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			if i < len(s.shown) {
 				p := s.shown[i]

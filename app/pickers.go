@@ -29,11 +29,7 @@ func newCompetencyPicker(a *App) *competencyPicker {
 	p.entry = widget.NewEntry()
 	p.entry.SetPlaceHolder(T("taxonomy.search.placeholder"))
 	p.list = widget.NewList(func() int { return len(p.matches) },
-		func() fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return l
-		},
+		newTruncatedLabel,
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			m := p.matches[i]
 			text := m.Competency.Label(lang)
@@ -72,11 +68,7 @@ func newOccupationPicker(a *App) *occupationPicker {
 	p.entry = widget.NewEntry()
 	p.entry.SetPlaceHolder(T("job.template.placeholder"))
 	p.list = widget.NewList(func() int { return len(p.matches) },
-		func() fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return l
-		},
+		newTruncatedLabel,
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			m := p.matches[i]
 			o.(*widget.Label).SetText(m.Occupation.Label(lang) + " · " + TN("job.template.count", len(m.Occupation.Essential)+len(m.Occupation.Optional)))

@@ -112,21 +112,9 @@ func newRankingScreen(a *App) *rankingScreen {
 		}
 	}
 
-	s.heat = widget.NewTable(
+	s.heat = newHeatmap(
 		func() (int, int) { return len(s.st.order), len(s.reqs) },
-		func() fyne.CanvasObject {
-			bg := canvas.NewRectangle(color.Transparent)
-			l := widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
-			return container.NewStack(bg, l)
-		},
 		s.updateHeat)
-	s.heat.ShowHeaderRow = true
-	s.heat.ShowHeaderColumn = true
-	s.heat.CreateHeader = func() fyne.CanvasObject {
-		l := widget.NewLabel("")
-		l.Truncation = fyne.TextTruncateEllipsis
-		return l
-	}
 	s.heat.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
 		l := o.(*widget.Label)
 		switch {

@@ -68,11 +68,7 @@ func newTaxonomyScreen(a *App) *taxonomyScreen {
 
 	s.results = widget.NewList(
 		func() int { return len(s.matches) },
-		func() fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return l
-		},
+		newTruncatedLabel,
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			if i < len(s.matches) {
 				o.(*widget.Label).SetText(s.matchText(s.matches[i]))

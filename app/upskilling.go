@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"fmt"
-	"image/color"
 	"io"
 	"math"
 	"strconv"
@@ -163,26 +162,14 @@ func newUpskillingScreen(a *App) *upskillingScreen {
 	s.busy = widget.NewProgressBarInfinite()
 	s.busy.Hide()
 
-	s.heat = widget.NewTable(
+	s.heat = newHeatmap(
 		func() (int, int) {
 			if s.gaps == nil {
 				return 0, 0
 			}
 			return len(s.gaps.People), len(s.gaps.Requirements)
 		},
-		func() fyne.CanvasObject {
-			bg := canvas.NewRectangle(color.Transparent)
-			l := widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
-			return container.NewStack(bg, l)
-		},
 		s.updateHeat)
-	s.heat.ShowHeaderRow = true
-	s.heat.ShowHeaderColumn = true
-	s.heat.CreateHeader = func() fyne.CanvasObject {
-		l := widget.NewLabel("")
-		l.Truncation = fyne.TextTruncateEllipsis
-		return l
-	}
 	s.heat.UpdateHeader = s.updateHeatHeader
 	s.heat.OnSelected = s.showCell
 	s.detail = widget.NewLabel(upT("upskilling.cell.hint"))
