@@ -354,16 +354,7 @@ func (b *escoBuilder) addConcepts(f langFile, concepts []escoConcept, group bool
 		if _, dup := comp.Labels[f.lang]; dup {
 			return &ImportError{File: f.path, Line: c.line, ID: c.id, Msg: fmt.Sprintf("duplicate conceptUri %s (first at %s); remove the repeated row", c.id, b.extra[i].loc)}
 		}
-		if comp.Labels == nil {
-			comp.Labels = make(map[string]Labels, 1)
-		}
-		comp.Labels[f.lang] = c.labels
-		if c.desc != "" {
-			if comp.Description == nil {
-				comp.Description = make(map[string]string, 1)
-			}
-			comp.Description[f.lang] = c.desc
-		}
+		setLanguage(&comp.Labels, &comp.Description, f.lang, c.labels, c.desc)
 		x := &b.extra[i]
 		if x.skillType == "" {
 			x.skillType = c.skillType
@@ -548,16 +539,7 @@ func (b *escoBuilder) addOccupations(f langFile, concepts []escoConcept) error {
 		if _, dup := o.Labels[f.lang]; dup {
 			return &ImportError{File: f.path, Line: c.line, ID: c.id, Msg: fmt.Sprintf("duplicate occupation conceptUri %s; remove the repeated row", c.id)}
 		}
-		if o.Labels == nil {
-			o.Labels = make(map[string]Labels, 1)
-		}
-		o.Labels[f.lang] = c.labels
-		if c.desc != "" {
-			if o.Description == nil {
-				o.Description = make(map[string]string, 1)
-			}
-			o.Description[f.lang] = c.desc
-		}
+		setLanguage(&o.Labels, &o.Description, f.lang, c.labels, c.desc)
 		if o.Code == "" {
 			o.Code = c.isco
 		}
@@ -849,5 +831,20 @@ func relParser(base string) func(string) (escoParsed, error) {
 			out.rels = append(out.rels, r)
 		}
 		return out, nil
+	}
+}
+
+// setLanguage records the labels and the description (if any) of one
+// language of a concept, making the maps on first use.
+func setLanguage(labels *map[string]Labels, descs *map[string]string, lang string, l Labels, desc string) {
+	if *labels == nil {
+		*labels = make(map[string]Labels, 1)
+	}
+	(*labels)[lang] = l
+	if desc != "" {
+		if *descs == nil {
+			*descs = make(map[string]string, 1)
+		}
+		(*descs)[lang] = desc
 	}
 }

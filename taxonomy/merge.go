@@ -116,19 +116,8 @@ func Merge(base, overlay *Taxonomy) (*Taxonomy, error) {
 
 // mergeParts returns base with over laid on it. It takes ownership of both.
 func mergeParts(base, over part) part {
-	out := part{name: base.name + "+" + over.name, comps: base.comps, occs: base.occs, file: over.file, where: over.where}
-	ci := make(map[string]int, len(base.comps))
-	for i, c := range base.comps {
-		ci[c.ID] = i
-	}
-	for _, c := range over.comps {
-		i, ok := ci[c.ID]
-		if !ok {
-			ci[c.ID] = len(out.comps)
-			out.comps = append(out.comps, c)
-			continue
-		}
-		b := &out.comps[i]
+	out := part{name: base.name + "+" + over.name, file: over.file, where: over.where}
+	out.comps = mergeByID(base.comps, over.comps, func(c *Competency) string { return c.ID }, func(b, c *Competency) {
 		if c.Kind != "" {
 			b.Kind = c.Kind
 		}
@@ -141,19 +130,8 @@ func mergeParts(base, over part) part {
 				b.Refs = append(b.Refs, r)
 			}
 		}
-	}
-	oi := make(map[string]int, len(base.occs))
-	for i, o := range base.occs {
-		oi[o.ID] = i
-	}
-	for _, o := range over.occs {
-		i, ok := oi[o.ID]
-		if !ok {
-			oi[o.ID] = len(out.occs)
-			out.occs = append(out.occs, o)
-			continue
-		}
-		b := &out.occs[i]
+	})
+	out.occs = mergeByID(base.occs, over.occs, func(o *Occupation) string { return o.ID }, func(b, o *Occupation) {
 		if o.Code != "" {
 			b.Code = o.Code
 		}
@@ -161,8 +139,29 @@ func mergeParts(base, over part) part {
 		b.Description = mergeDescriptions(b.Description, o.Description)
 		b.Essential = union(b.Essential, o.Essential)
 		b.Optional = slices.DeleteFunc(union(b.Optional, o.Optional), func(id string) bool { return slices.Contains(b.Essential, id) })
-	}
+	})
 	return out
+}
+
+// mergeByID lays over on base: an entry of over whose ID base has is
+// merged into it with merge(baseEntry, overEntry); the others are appended
+// in their order. It takes ownership of base.
+func mergeByID[T any](base, over []T, id func(*T) string, merge func(dst, src *T)) []T {
+	at := make(map[string]int, len(base)+len(over))
+	for i := range base {
+		at[id(&base[i])] = i
+	}
+	for k := range over {
+		e := &over[k]
+		i, ok := at[id(e)]
+		if !ok {
+			at[id(e)] = len(base)
+			base = append(base, *e)
+			continue
+		}
+		merge(&base[i], e)
+	}
+	return base
 }
 
 func mergeLabels(base, over map[string]Labels) map[string]Labels {
