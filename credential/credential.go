@@ -448,6 +448,12 @@ func Parse(data []byte) (*Credential, error) {
 // Verifier verifies credentials. The zero value verifies online with the
 // current time, no trust list and no recipient; set the fields to change
 // that. A Verifier may be used from several goroutines once configured.
+//
+// A Verifier fetches and verifies each status list once and remembers the
+// outcome (up to 256 lists) for the credentials that follow: for as long
+// as it lives when Now is set, for five minutes when Now is zero, so that
+// a long-running app sees revocations. Copies made from it share that
+// memory once it exists; see ShareStatusLists.
 type Verifier struct {
 	// Offline forbids all network access: documents come only from the
 	// embedded contexts and Documents; checks that need the network are
@@ -474,6 +480,13 @@ type Verifier struct {
 	// AllowHTTP permits plain-http URLs for fetches (tests only; real
 	// credentials must use HTTPS).
 	AllowHTTP bool
+
+	// statusLists remembers the status lists this Verifier has fetched
+	// and verified (statuslists.go). It is created on the first status
+	// check or by ShareStatusLists, and copies of the Verifier made after
+	// that share it on purpose: a copy per applicant (to set Recipient)
+	// reuses the lists its original verified.
+	statusLists *statusMemo
 }
 
 func (v *Verifier) now() time.Time {

@@ -17,6 +17,8 @@
 // status lists and the CLR 2.0 context, over HTTPS with a time-out and a
 // size cap; a DocumentCache answers those first, and Verifier.Offline
 // switches the network off (such checks then read "not checked: offline").
+// A Verifier fetches and verifies each status list once for all the
+// credentials that name it (statuslists.go), not once per credential.
 //
 // Entry points: Parse (bytes → Credential), Verifier.Verify (Credential →
 // Verification), SignDataIntegrity and DIDKeyFromPublic (to issue test and

@@ -428,6 +428,9 @@ func rosterVerify(ctx context.Context, v *Verifier, c *Credential) []Check {
 	default:
 		return rosterSelfReported(c, "self-reported: the roster row gives no badge URL or file, so nothing can be checked")
 	}
+	// The copy shares v's status-list memo; creating it first also keeps
+	// the copy from racing with its lazy creation by another goroutine.
+	v.ShareStatusLists()
 	bv := *v
 	if bv.Recipient == "" {
 		bv.Recipient = str(c.Document, "email")

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Bitstring status list parameters.
@@ -75,56 +76,36 @@ func (v *Verifier) checkBitstring(ctx context.Context, c *Credential, e StatusEn
 	if e.Purpose != "revocation" && e.Purpose != "suspension" {
 		return skip(CheckStatus, StatusValid, "status purpose %q is informational and was not checked", e.Purpose)
 	}
-	data, err := v.Fetch(ctx, e.ListCredential)
-	if err != nil {
-		return listUnavailable(e.ListCredential, err)
+	list := v.bitstringList(ctx, e.ListCredential)
+	if list.err != nil {
+		return listUnavailable(e.ListCredential, list.err)
 	}
-	list, err := parseVCFamily(data)
-	if err != nil {
-		return listUnavailable(e.ListCredential, fmt.Errorf("not a status list credential: %w", err))
+	if normIssuer(list.issuer) != normIssuer(c.Issuer.ID) {
+		return listUnavailable(e.ListCredential, fmt.Errorf("it was issued by %s, not by the credential's issuer %s", list.issuer, c.Issuer.ID))
 	}
-	// The list's own proof, issuer, type, purpose and validity.
-	var proof, key Check
-	if list.jwt != nil {
-		proof, key = v.verifyJWT(ctx, list)
-	} else {
-		o := v.verifyEmbeddedProofs(ctx, list.Document, list.Issuer.ID, list.expanded)
-		proof, key = o.proof, o.key
+	if !slices.Contains(list.types, listType) {
+		return listUnavailable(e.ListCredential, fmt.Errorf("its type is %v, expected %s", list.types, listType))
 	}
-	if proof.Result != ResultPass || key.Result != ResultPass {
-		d := proof.Detail
-		if proof.Result == ResultPass {
-			d = key.Detail
-		}
-		return listUnavailable(e.ListCredential, fmt.Errorf("its signature could not be verified (%s)", d))
-	}
-	if normIssuer(list.Issuer.ID) != normIssuer(c.Issuer.ID) {
-		return listUnavailable(e.ListCredential, fmt.Errorf("it was issued by %s, not by the credential's issuer %s", list.Issuer.ID, c.Issuer.ID))
-	}
-	if !slices.Contains(list.Types, listType) {
-		return listUnavailable(e.ListCredential, fmt.Errorf("its type is %v, expected %s", list.Types, listType))
-	}
-	subj := obj(list.Document, "credentialSubject")
-	if subj == nil || !slices.Contains(strs(subj, "type"), subjectType) {
+	if !slices.Contains(list.subjectTypes, subjectType) {
 		return listUnavailable(e.ListCredential, fmt.Errorf("its credentialSubject is not a %s", subjectType))
 	}
-	if !slices.Contains(strs(subj, "statusPurpose"), e.Purpose) {
-		return listUnavailable(e.ListCredential, fmt.Errorf("it is a %v list, not a %s list", strs(subj, "statusPurpose"), e.Purpose))
+	if !slices.Contains(list.purposes, e.Purpose) {
+		return listUnavailable(e.ListCredential, fmt.Errorf("it is a %v list, not a %s list", list.purposes, e.Purpose))
 	}
 	now := v.now()
-	if !list.ValidUntil.IsZero() && !now.Before(list.ValidUntil) {
-		return listUnavailable(e.ListCredential, fmt.Errorf("it expired at %s", list.ValidUntil.Format("2006-01-02T15:04:05Z")))
+	if !list.validUntil.IsZero() && !now.Before(list.validUntil) {
+		return listUnavailable(e.ListCredential, fmt.Errorf("it expired at %s", list.validUntil.Format("2006-01-02T15:04:05Z")))
 	}
-	if !list.ValidFrom.IsZero() && now.Before(list.ValidFrom) {
-		return listUnavailable(e.ListCredential, fmt.Errorf("it is not valid before %s", list.ValidFrom.Format("2006-01-02T15:04:05Z")))
+	if !list.validFrom.IsZero() && now.Before(list.validFrom) {
+		return listUnavailable(e.ListCredential, fmt.Errorf("it is not valid before %s", list.validFrom.Format("2006-01-02T15:04:05Z")))
 	}
 	if size, ok := statusSize(c, e); ok && size != 1 {
 		return skip(CheckStatus, StatusUnverifiable, "status entries of %d bits are not supported", size)
 	}
-	bits, err := decodeStatusList(str(subj, "encodedList"))
-	if err != nil {
-		return listUnavailable(e.ListCredential, err)
+	if list.bitsErr != nil {
+		return listUnavailable(e.ListCredential, list.bitsErr)
 	}
+	bits := list.bits
 	n := len(bits) * 8
 	if e.Index >= n {
 		return fail(CheckStatus, StatusInvalid, "status index %d is beyond the end of the %d-entry list %s", e.Index, n, e.ListCredential)
@@ -142,6 +123,68 @@ func (v *Verifier) checkBitstring(ctx context.Context, c *Credential, e StatusEn
 		return warn(CheckStatus, "not %s (%s); the list has only %d entries, fewer than the %d the specification requires for privacy", verb, where, n, minStatusListBits)
 	}
 	return pass(CheckStatus, "not %s (%s)", verb, where)
+}
+
+// bitstringList is what a Bitstring Status List or StatusList2021
+// credential says, once fetched and verified; the checks that depend on
+// the credential asking (issuer, expected type and purpose, validity as of
+// the verification moment, index) are made by checkBitstring.
+type bitstringList struct {
+	// err is why the list cannot be used at all: it could not be
+	// fetched, is not a credential, or its proof failed.
+	err                   error
+	issuer                string
+	types                 []string
+	subjectTypes          []string // nil when there is no credentialSubject
+	purposes              []string
+	validFrom, validUntil time.Time
+	bits                  []byte
+	bitsErr               error // why encodedList could not be decoded
+}
+
+// bitstringList returns the status list credential at url, fetched and
+// verified once per Verifier (see statusMemo).
+func (v *Verifier) bitstringList(ctx context.Context, url string) *bitstringList {
+	m := v.statusMemo()
+	return m.remember(ctx, v.statusMemoKey(memoBitstring, url), func() (any, int) {
+		l := v.fetchBitstringList(ctx, url)
+		return l, len(l.bits) + 1024
+	}).(*bitstringList)
+}
+
+// fetchBitstringList fetches the list credential at url, verifies its own
+// proof and decodes its subject.
+func (v *Verifier) fetchBitstringList(ctx context.Context, url string) *bitstringList {
+	data, err := v.Fetch(ctx, url)
+	if err != nil {
+		return &bitstringList{err: err}
+	}
+	list, err := parseVCFamily(data)
+	if err != nil {
+		return &bitstringList{err: fmt.Errorf("not a status list credential: %w", err)}
+	}
+	// The list's own proof and key.
+	var proof, key Check
+	if list.jwt != nil {
+		proof, key = v.verifyJWT(ctx, list)
+	} else {
+		o := v.verifyEmbeddedProofs(ctx, list.Document, list.Issuer.ID, list.expanded)
+		proof, key = o.proof, o.key
+	}
+	if proof.Result != ResultPass || key.Result != ResultPass {
+		d := proof.Detail
+		if proof.Result == ResultPass {
+			d = key.Detail
+		}
+		return &bitstringList{err: fmt.Errorf("its signature could not be verified (%s)", d)}
+	}
+	out := &bitstringList{issuer: list.Issuer.ID, types: list.Types, validFrom: list.ValidFrom, validUntil: list.ValidUntil}
+	if subj := obj(list.Document, "credentialSubject"); subj != nil {
+		out.subjectTypes = strs(subj, "type")
+		out.purposes = strs(subj, "statusPurpose")
+		out.bits, out.bitsErr = decodeStatusList(str(subj, "encodedList"))
+	}
+	return out
 }
 
 // statusSize returns the statusSize of the entry in the raw document.
@@ -212,25 +255,71 @@ func (v *Verifier) check1EdTechList(ctx context.Context, c *Credential, e Status
 	if c.ID == "" {
 		return skip(CheckStatus, StatusUnverifiable, "the credential has no id, so the revocation list %s cannot name it", e.ID)
 	}
-	doc, err := v.fetchJSON(ctx, e.ID)
-	if err != nil {
-		return listUnavailable(e.ID, err)
+	list := v.edTechList(ctx, e.ID)
+	if list.err != nil {
+		return listUnavailable(e.ID, list.err)
 	}
-	if iss := profile(doc["issuer"]).ID; iss != "" && normIssuer(iss) != normIssuer(c.Issuer.ID) {
+	if iss := list.issuer; iss != "" && normIssuer(iss) != normIssuer(c.Issuer.ID) {
 		return listUnavailable(e.ID, fmt.Errorf("it was published by %s, not by the credential's issuer %s", iss, c.Issuer.ID))
 	}
-	revoked, ok := doc["revokedCredentials"].([]any)
-	if !ok && doc["revokedCredentials"] != nil {
+	if list.notAList {
 		return listUnavailable(e.ID, errors.New("revokedCredentials is not a list"))
 	}
-	for _, r := range revoked {
-		if idOrString(r) == c.ID {
-			reason := ""
-			if m, ok := r.(map[string]any); ok && str(m, "revocationReason") != "" {
-				reason = ": " + str(m, "revocationReason")
-			}
-			return fail(CheckStatus, StatusRevoked, "the issuer has revoked this credential (1EdTech revocation list %s)%s", e.ID, reason)
+	if reason, ok := list.revoked[c.ID]; ok {
+		if reason != "" {
+			reason = ": " + reason
 		}
+		return fail(CheckStatus, StatusRevoked, "the issuer has revoked this credential (1EdTech revocation list %s)%s", e.ID, reason)
 	}
 	return pass(CheckStatus, "not on the 1EdTech revocation list %s", e.ID)
+}
+
+// edTechRevocationList is what a 1EdTech revocation list says, once
+// fetched.
+type edTechRevocationList struct {
+	err      error  // the list could not be fetched or is not a JSON object
+	issuer   string // the publisher's id, if it names one
+	notAList bool   // revokedCredentials is present but not an array
+	// revoked maps each revoked credential id to its revocationReason
+	// ("" when none); the first entry for an id wins.
+	revoked map[string]string
+}
+
+// edTechList returns the 1EdTech revocation list at url, fetched once per
+// Verifier (see statusMemo).
+func (v *Verifier) edTechList(ctx context.Context, url string) *edTechRevocationList {
+	m := v.statusMemo()
+	return m.remember(ctx, v.statusMemoKey(memo1EdTech, url), func() (any, int) {
+		l, size := v.fetchEdTechList(ctx, url)
+		return l, size + 1024
+	}).(*edTechRevocationList)
+}
+
+// fetchEdTechList fetches and reads the list at url; it also returns an
+// estimate of the memory the result holds.
+func (v *Verifier) fetchEdTechList(ctx context.Context, url string) (*edTechRevocationList, int) {
+	doc, err := v.fetchJSON(ctx, url)
+	if err != nil {
+		return &edTechRevocationList{err: err}, 0
+	}
+	out := &edTechRevocationList{issuer: profile(doc["issuer"]).ID, revoked: map[string]string{}}
+	revoked, ok := doc["revokedCredentials"].([]any)
+	if !ok && doc["revokedCredentials"] != nil {
+		out.notAList = true
+		return out, 0
+	}
+	size := 0
+	for _, r := range revoked {
+		id := idOrString(r)
+		if _, seen := out.revoked[id]; seen {
+			continue
+		}
+		reason := ""
+		if m, ok := r.(map[string]any); ok {
+			reason = str(m, "revocationReason")
+		}
+		out.revoked[id] = reason
+		size += len(id) + len(reason) + 64
+	}
+	return out, size
 }
