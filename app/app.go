@@ -76,6 +76,9 @@ type App struct {
 	poolLoad    latest
 	poolDone    binding.Float
 	poolMsg     binding.String
+	// reverifying runs a re-verification of stored credentials (from the
+	// Applicants or Settings screen).
+	reverifying latest
 	policy      matcher.Policy
 	rankState   *rankingState
 

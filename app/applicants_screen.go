@@ -40,6 +40,10 @@ type applicantsScreen struct {
 	root    fyne.CanvasObject
 
 	importing latest
+
+	// reverifyAll verifies everyone's credentials again; reverifyOne,
+	// on an applicant's page, that applicant's.
+	reverifyAll, reverifyOne *widget.Button
 }
 
 func newApplicantsScreen(a *App) *applicantsScreen {
@@ -71,11 +75,12 @@ func newApplicantsScreen(a *App) *applicantsScreen {
 	s.page = container.NewVBox()
 	s.pageBox = container.NewVScroll(s.page)
 	imp := widget.NewButtonWithIcon(T("applicants.import"), theme.FolderOpenIcon(), s.chooseImport)
+	s.reverifyAll = widget.NewButtonWithIcon(T("reverify.all"), theme.ViewRefreshIcon(), func() { a.reverify(0) })
 	hint := widget.NewLabel(T("applicants.drop"))
 	hint.Importance = widget.LowImportance
 	hint.Truncation = fyne.TextTruncateEllipsis
 	left := container.NewBorder(
-		container.NewVBox(container.NewBorder(nil, nil, imp, nil, hint), s.search, container.NewBorder(nil, nil, nil, s.count, s.status)),
+		container.NewVBox(container.NewBorder(nil, nil, imp, nil, hint), s.search, container.NewBorder(nil, nil, nil, container.NewHBox(s.count, s.reverifyAll), s.status)),
 		nil, nil, nil, s.list)
 	split := container.NewHSplit(left, s.pageBox)
 	split.SetOffset(0.34)
@@ -168,7 +173,9 @@ func (s *applicantsScreen) open(id string) {
 	}
 	title := widget.NewRichText(head.segs...)
 	title.Wrapping = fyne.TextWrapWord
-	objs := []fyne.CanvasObject{title}
+	who := p.Stored.ID
+	s.reverifyOne = widget.NewButtonWithIcon(T("reverify.one"), theme.ViewRefreshIcon(), func() { s.app.reverify(who) })
+	objs := []fyne.CanvasObject{title, container.NewHBox(s.reverifyOne)}
 	for _, c := range p.Credentials {
 		objs = append(objs, s.credentialCard(c))
 	}
@@ -315,32 +322,20 @@ func (s *applicantsScreen) importPaths(paths []string) {
 	if st == nil || len(paths) == 0 {
 		return
 	}
-	bar := widget.NewProgressBar()
-	msg := widget.NewLabel(T("import.starting"))
-	msg.Truncation = fyne.TextTruncateEllipsis
-	var cancel func()
-	d := dialog.NewCustomWithoutButtons(T("import.title"), container.NewVBox(msg, bar,
-		widget.NewButton(T("dialog.cancel"), func() { cancel() })), s.app.win)
-	d.Resize(fyne.NewSize(520, 180))
-	ctx, stop := context.WithCancel(context.Background())
-	cancel = stop
-	d.Show()
+	d := showProgress(T("import.title"), T("import.starting"), s.app.win)
 	tax, jobID := s.app.tax, s.app.jobID
 	s.importing.run(0, func(context.Context) func() {
-		defer stop()
+		defer d.cancel()
 		v, cleanup, err := st.Verifier()
 		if err != nil {
-			return func() { d.Hide(); dialog.ShowError(err, s.app.win) }
+			return func() { d.hide(); dialog.ShowError(err, s.app.win) }
 		}
 		defer cleanup()
-		rep, err := st.ImportFiles(ctx, paths, data.ImportOptions{Verifier: v, Taxonomy: tax, JobID: jobID}, func(p data.Progress) {
-			fyne.Do(func() {
-				bar.SetValue(float64(p.Done) / float64(max(p.Total, 1)))
-				msg.SetText(T("import.progress", map[string]any{"Done": p.Done, "Total": p.Total, "File": filepath.Base(p.File)}))
-			})
+		rep, err := st.ImportFiles(d.ctx, paths, data.ImportOptions{Verifier: v, Taxonomy: tax, JobID: jobID}, func(p data.Progress) {
+			d.set(p.Done, p.Total, T("import.progress", map[string]any{"Done": p.Done, "Total": p.Total, "File": filepath.Base(p.File)}))
 		})
 		return func() {
-			d.Hide()
+			d.hide()
 			s.showImportReport(rep, err)
 			s.app.loadPool()
 		}

@@ -31,6 +31,11 @@ type settingsScreen struct {
 	trustNm  *widget.Entry
 	message  *widget.Label
 	root     fyne.CanvasObject
+
+	// reverify verifies every stored credential again; offering is true
+	// while the question "re-verify now?" is open.
+	reverify *widget.Button
+	offering bool
 }
 
 // languageChoices pairs the language codes with their names as shown in
@@ -94,7 +99,9 @@ func newSettingsScreen(a *App) *settingsScreen {
 		s.offline.OnChanged = func(on bool) {
 			if err := st.SetOffline(on); err != nil {
 				s.message.SetText(err.Error())
+				return
 			}
+			s.offerReverify()
 		}
 		offHint := widget.NewLabel(T("settings.offline.hint"))
 		offHint.Wrapping = fyne.TextWrapWord
@@ -116,8 +123,10 @@ func newSettingsScreen(a *App) *settingsScreen {
 		imp := widget.NewButtonWithIcon(T("settings.trust.import"), theme.FolderOpenIcon(), s.importTrust)
 		trustHint := widget.NewLabel(T("settings.trust.hint"))
 		trustHint.Wrapping = fyne.TextWrapWord
+		s.reverify = widget.NewButtonWithIcon(T("settings.reverify"), theme.ViewRefreshIcon(), func() { a.reverify(0) })
 		objs = append(objs, heading(T("settings.trust")), trustHint, s.trustBox,
-			container.NewBorder(nil, nil, nil, container.NewHBox(add, imp), container.NewGridWithColumns(2, s.trustID, s.trustNm)))
+			container.NewBorder(nil, nil, nil, container.NewHBox(add, imp), container.NewGridWithColumns(2, s.trustID, s.trustNm)),
+			container.NewHBox(s.reverify))
 	}
 	objs = append(objs, s.message)
 	s.root = container.NewVScroll(container.NewPadded(container.NewVBox(objs...)))
@@ -246,6 +255,7 @@ func (s *settingsScreen) addTrusted() {
 	s.trustNm.SetText("")
 	s.message.SetText(T("settings.trust.changed"))
 	s.reloadTrust()
+	s.offerReverify()
 }
 
 func (s *settingsScreen) removeTrusted(id string) {
@@ -255,6 +265,7 @@ func (s *settingsScreen) removeTrusted(id string) {
 	}
 	s.message.SetText(T("settings.trust.changed"))
 	s.reloadTrust()
+	s.offerReverify()
 }
 
 // importTrust adds every issuer of a trust list file.
@@ -278,5 +289,6 @@ func (s *settingsScreen) importTrust() {
 		}
 		s.message.SetText(T("settings.trust.changed"))
 		s.reloadTrust()
+		s.offerReverify()
 	}, s.app.win)
 }

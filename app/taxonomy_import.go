@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -9,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/skillmatch/skillmatch/data"
 	"github.com/skillmatch/skillmatch/matcher"
 	"github.com/skillmatch/skillmatch/taxonomy"
 )
@@ -87,8 +89,11 @@ func (s *taxonomyScreen) importSpec(spec string) {
 	st := s.app.store
 	s.importing.run(0, func(ctx context.Context) func() {
 		t, err := taxonomy.Open(spec)
+		var indexErr error
 		if err == nil && st != nil {
-			err = st.SaveTaxonomy(t, true)
+			if err = st.SaveTaxonomy(t, true); err == nil {
+				indexErr = reindexAfterSwitch(ctx, st)
+			}
 		}
 		if err == nil {
 			matcher.For(t) // index it for extraction before it is shown
@@ -101,6 +106,9 @@ func (s *taxonomyScreen) importSpec(spec string) {
 				return
 			}
 			s.app.setTaxonomy(t)
+			if indexErr != nil {
+				s.app.showErr(indexErr)
+			}
 			notes := ""
 			if len(t.Notes) > 0 {
 				notes = "\n\n" + strings.Join(t.Notes, "\n")
@@ -111,6 +119,18 @@ func (s *taxonomyScreen) importSpec(spec string) {
 			})+notes, s.app.win)
 		}
 	})
+}
+
+// reindexAfterSwitch rebuilds the workspace's search index after its
+// active taxonomy changed: the index holds the competency labels of the
+// taxonomy (searched by "skillmatch-cli applicants competency:…"). The
+// switch is already stored, so the index follows it even when the user
+// cancels the dialog meanwhile.
+func reindexAfterSwitch(ctx context.Context, st *data.Store) error {
+	if err := st.Reindex(context.WithoutCancel(ctx)); err != nil {
+		return fmt.Errorf("workspace %s: the taxonomy is switched but the search index could not be rebuilt (%w); import the taxonomy again, or run \"skillmatch-cli --db %s reindex\"", st.Path(), err, st.Path())
+	}
+	return nil
 }
 
 // setTaxonomy makes t the taxonomy of every screen.

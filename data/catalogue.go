@@ -123,6 +123,7 @@ func (s *Store) Verifier() (v *credential.Verifier, cleanup func(), err error) {
 		return nil, nil, err
 	}
 	v.Documents = dc
+	v.ShareStatusLists() // imports verify with copies of v: one fetch per status list
 	return v, cleanup, nil
 }
 

@@ -196,6 +196,7 @@ func (s *Store) loadDemo(ctx context.Context) (*DemoReport, error) {
 		return nil, err
 	}
 	v := &credential.Verifier{Offline: true, Documents: dc, Trust: tl, Now: demo.Now}
+	v.ShareStatusLists() // the import verifies with copies of v
 	byJob := map[string][]string{}
 	var order []string
 	for _, a := range man.Applicants {

@@ -77,5 +77,6 @@ func (f *verifierFlags) verifier() (*credential.Verifier, error) {
 			return nil, usagef("--trust: %v", err)
 		}
 	}
+	v.ShareStatusLists() // rank verifies with a copy of v per applicant
 	return v, nil
 }
