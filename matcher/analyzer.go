@@ -149,10 +149,17 @@ func analyzeWord(raw string, li int) *wordInfo {
 			w.stem = taxonomy.Fold(english.Stem(lower, true))
 		}
 	}
-	if w.stem == "" {
+	if w.stem == "" || acronym(raw, n) {
 		w.stem = norm
 	}
 	return w
+}
+
+// acronym reports whether a word of n runes is written as an acronym: two
+// to five capitals ("ASPE", "WHMIS", "HACCP"). Acronyms are not inflected,
+// so they are not stemmed: "ASPE" must not meet "ASP".
+func acronym(raw string, n int) bool {
+	return n >= 2 && n <= 5 && shapeOf(raw) == ShapeUpper
 }
 
 // frenchAccents puts back the accents of the French endings whose

@@ -67,6 +67,12 @@ func TestTokensFoldStemStop(t *testing.T) {
 		{French, "COMPTABILITE", "comptabilite", "comptabl", false, false, ShapeUpper, false}, // typed without accents
 		{French, "données", "donnees", "don", false, false, ShapeLower, false},
 		{French, "donnees", "donnees", "don", false, false, ShapeLower, false},
+		// Acronyms of two to five capitals are names: not stemmed.
+		{English, "ASPE", "aspe", "aspe", false, false, ShapeUpper, false},
+		{English, "ASP", "asp", "asp", false, false, ShapeUpper, false},
+		{English, "APIs", "apis", "api", false, false, ShapeMixed, false},
+		{English, "SKILLS", "skills", "skill", false, false, ShapeUpper, false}, // six letters: a word in capitals
+		{French, "SIMDUT", "simdut", "simdut", false, false, ShapeUpper, false},
 	} {
 		toks := DefaultAnalyzer().Tokens(tc.word, tc.lang)
 		if len(toks) != 1 {

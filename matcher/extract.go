@@ -39,8 +39,11 @@ type phrase struct {
 	// ("presentation skills" for "address an audience"): in large
 	// frameworks they are near-synonyms, so an occurrence is a strong
 	// suggestion, not a detection.
-	loose  bool
-	upper  bool    // the label has a capital letter (a name: "Excel", "Go")
+	loose bool
+	upper bool // the label has a capital letter (a name: "Excel", "Go")
+	// langs has bit langIndex set for each language the label was
+	// analysed in (a label written alike in English and French has both)
+	langs  uint8
 	norm   string  // folded label, for one-word names that must match as written
 	shape  Shape   // shape of a one-word label
 	stems  []int32 // term IDs
@@ -55,6 +58,7 @@ type covPhrase struct {
 	weight   float32
 	damp     bool  // ambiguous or generic: coverage counts less
 	one      bool  // a one-word label
+	langs    uint8 // see phrase.langs
 	off, len int32 // its distinct terms: covTerms[off:off+len]
 }
 
@@ -107,6 +111,9 @@ type Extractor struct {
 	covs     []covPhrase
 	covTerms []int32
 	covSig   []uint64 // per competency: the union of its phrases' signatures
+	// labelLangs has, per competency, bit langIndex set for each
+	// language its labels were analysed in.
+	labelLangs []uint8
 
 	// Stems are interned as term IDs, numbered in the byte order of the
 	// stems (so that sorting IDs sorts stems).
@@ -207,6 +214,7 @@ type analyzedLabel struct {
 	lens  []uint8
 	shape Shape
 	upper bool
+	langs uint8 // bit langIndex of the language it was analysed in
 }
 
 // NewExtractor indexes t for extraction with the analyzer an (nil means
@@ -405,7 +413,7 @@ func NewExtractor(t *taxonomy.Taxonomy, an *Analyzer) *Extractor {
 	nodes := int32(1)
 	for i := range comps {
 		for _, l := range ac[i].labels {
-			e.phrases = append(e.phrases, phrase{comp: int32(i), kind: l.kind, stems: l.ids, lens: l.lens, label: l.text, shape: l.shape, upper: l.upper})
+			e.phrases = append(e.phrases, phrase{comp: int32(i), kind: l.kind, stems: l.ids, lens: l.lens, label: l.text, shape: l.shape, upper: l.upper, langs: l.langs})
 			node := int32(0)
 			for _, st := range l.ids {
 				k := edgeKey(node, st)
@@ -493,9 +501,11 @@ func (e *Extractor) derive() {
 	}
 	e.compPhrases = make([][]int32, len(e.comps))
 	e.ambiguousStems = nil
+	e.labelLangs = make([]uint8, len(e.comps))
 	for p := range e.phrases {
 		ph := &e.phrases[p]
 		e.compPhrases[ph.comp] = append(e.compPhrases[ph.comp], int32(p))
+		e.labelLangs[ph.comp] |= ph.langs
 		if ph.ambiguous {
 			if e.ambiguousStems == nil {
 				e.ambiguousStems = map[int32][]int32{}
@@ -525,7 +535,8 @@ func (e *Extractor) derive() {
 				sig |= termSig(st)
 			}
 			e.covs = append(e.covs, covPhrase{sig: sig, weight: ph.weight, damp: ph.ambiguous || ph.generic, one: len(ph.stems) == 1,
-				off: int32(off), len: int32(len(e.covTerms) - off)})
+				langs: ph.langs, off: int32(off), len: int32(len(e.covTerms) - off)})
+
 			e.covSig[c] |= sig
 		}
 		e.covStart[c+1] = int32(len(e.covs))
@@ -680,18 +691,18 @@ func (la *labelAnalyzer) analyzeComp(c *taxonomy.Competency) analyzedComp {
 		l := c.Labels[lang]
 		add := func(text string, kind labelKind) {
 			stems, lens, shape, upper := la.labelWords(text, lang)
-			out.labels = append(out.labels, analyzedLabel{kind: kind, text: text, stems: stems, lens: lens, shape: shape, upper: upper})
+			out.labels = append(out.labels, analyzedLabel{kind: kind, text: text, stems: stems, lens: lens, shape: shape, upper: upper, langs: langBit(lang)})
 			// "front-end" is also written "frontend", "life-cycle" "lifecycle".
 			if strings.Contains(text, "-") {
 				joined := strings.ReplaceAll(text, "-", "")
 				stems, lens, shape, upper := la.labelWords(joined, lang)
-				out.labels = append(out.labels, analyzedLabel{kind: kind, text: text, stems: stems, lens: lens, shape: shape, upper: upper})
+				out.labels = append(out.labels, analyzedLabel{kind: kind, text: text, stems: stems, lens: lens, shape: shape, upper: upper, langs: langBit(lang)})
 			}
 			// "Java (computer programming)" is written "Java".
 			if i := strings.IndexByte(text, '('); i > 0 && strings.HasSuffix(strings.TrimSpace(text), ")") {
 				short := strings.TrimSpace(text[:i])
 				stems, lens, shape, upper := la.labelWords(short, lang)
-				out.labels = append(out.labels, analyzedLabel{kind: kindShortened, text: short, stems: stems, lens: lens, shape: shape, upper: upper})
+				out.labels = append(out.labels, analyzedLabel{kind: kindShortened, text: short, stems: stems, lens: lens, shape: shape, upper: upper, langs: langBit(lang)})
 			}
 		}
 		if l.Preferred != "" {
@@ -704,15 +715,20 @@ func (la *labelAnalyzer) analyzeComp(c *taxonomy.Competency) analyzedComp {
 			add(h, kindHidden)
 		}
 	}
-	// Keep the first (best kind) of labels with the same stems.
-	seen := make(map[string]bool, len(out.labels))
+	// Keep the first (best kind) of labels with the same stems, in all the
+	// languages that have it.
+	seen := make(map[string]int, len(out.labels))
 	kept := out.labels[:0]
 	for _, l := range out.labels {
 		key := strings.Join(l.stems, "\x00")
-		if len(l.stems) == 0 || seen[key] {
+		if len(l.stems) == 0 {
 			continue
 		}
-		seen[key] = true
+		if k, ok := seen[key]; ok {
+			kept[k].langs |= l.langs
+			continue
+		}
+		seen[key] = len(kept)
 		kept = append(kept, l)
 	}
 	out.labels = kept
@@ -1129,10 +1145,25 @@ func (e *Extractor) resolve(toks []Token, content []int, matches []match) []dete
 			if ph.norm != "" && m.first == m.last && !sameName(toks[m.first].Norm, ph.norm) {
 				continue // "solid" is not "Solidity", though both stem to "solid"
 			}
+			if m.first == m.last && e.foreign(ph, toks[m.first].Lang) && taxonomy.Fold(ph.label) != toks[m.first].Norm {
+				continue // English "message" is not the French label "messager"
+			}
 			out = append(out, detection{comp: ph.comp, kind: ph.kind, loose: ph.loose, first: m.first, last: m.last})
 		}
 	}
 	return out
+}
+
+// langBit is the bit of lang in phrase.langs.
+func langBit(lang string) uint8 { return 1 << langIndex(lang) }
+
+// foreign reports whether phrase ph is in another language than lang while
+// its competency has labels in lang: those labels speak for it in text of
+// that language, and a one-word label of the other language that stems
+// alike but is written otherwise is a false friend.
+func (e *Extractor) foreign(ph *phrase, lang string) bool {
+	b := langBit(lang)
+	return ph.langs&b == 0 && e.labelLangs[ph.comp]&b != 0
 }
 
 func detectedComp(dets []detection, comp int32) bool {

@@ -86,17 +86,20 @@ func BenchmarkAnalyzeFloor(b *testing.B) {
 	}
 }
 
-// BenchmarkESCORatio runs the floor (Analyze), Detect and Extract of the
-// same posting one after the other in every iteration and reports the
-// ratios detect/floor and extract/floor: interleaving makes the ratios
-// robust to the load of a shared machine, where the absolute times of
-// separate benchmarks are not.
+// BenchmarkESCORatio runs the floor (Analyze), Detect, Extract without
+// suggestions and Extract of the same posting one after the other in every
+// iteration and reports each one's ratio to the floor: interleaving makes
+// the ratios robust to the load of a shared machine, where the absolute
+// times of separate benchmarks are not. nosuggest/floor is the part of
+// extraction that does not depend on suggestion scoring (detection,
+// semantics, result assembly).
 func BenchmarkESCORatio(b *testing.B) {
 	e := For(escoTaxonomy(b))
 	text := benchPosting(b)
 	a := DefaultAnalyzer()
 	e.Extract(text)
-	var floor, detect, extract time.Duration
+	noSuggest := Options{SuggestPerSentence: -1}
+	var floor, detect, bare, extract time.Duration
 	b.ResetTimer()
 	for b.Loop() {
 		t0 := time.Now()
@@ -104,13 +107,17 @@ func BenchmarkESCORatio(b *testing.B) {
 		t1 := time.Now()
 		e.Detect(text)
 		t2 := time.Now()
-		e.Extract(text)
+		e.ExtractWith(text, noSuggest)
 		t3 := time.Now()
+		e.Extract(text)
+		t4 := time.Now()
 		floor += t1.Sub(t0)
 		detect += t2.Sub(t1)
-		extract += t3.Sub(t2)
+		bare += t3.Sub(t2)
+		extract += t4.Sub(t3)
 	}
 	b.ReportMetric(float64(detect)/float64(floor), "detect/floor")
+	b.ReportMetric(float64(bare)/float64(floor), "nosuggest/floor")
 	b.ReportMetric(float64(extract)/float64(floor), "extract/floor")
 	b.ReportMetric(float64(extract.Microseconds())/float64(b.N), "extract-µs/op")
 }

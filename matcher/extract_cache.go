@@ -27,7 +27,7 @@ import (
 // layout or the analysis behind it changes.
 const (
 	indexMagic   = "SKMX"
-	indexVersion = 1
+	indexVersion = 2
 )
 
 // ErrIndexStale is returned (wrapped) by UnmarshalExtractor when the saved
@@ -212,7 +212,21 @@ const (
 	flagGeneric
 	flagLoose
 	flagUpper
+	flagEnglish
+	flagFrench
 )
+
+// langsOf returns the phrase.langs of phrase flags f.
+func langsOf(f byte) uint8 {
+	var l uint8
+	if f&flagEnglish != 0 {
+		l |= langBit(English)
+	}
+	if f&flagFrench != 0 {
+		l |= langBit(French)
+	}
+	return l
+}
 
 func flagsOf(ph *phrase) byte {
 	var f byte
@@ -227,6 +241,12 @@ func flagsOf(ph *phrase) byte {
 	}
 	if ph.upper {
 		f |= flagUpper
+	}
+	if ph.langs&langBit(English) != 0 {
+		f |= flagEnglish
+	}
+	if ph.langs&langBit(French) != 0 {
+		f |= flagFrench
 	}
 	return f
 }
@@ -307,7 +327,7 @@ func unmarshalExtractor(t *taxonomy.Taxonomy, an *Analyzer, data []byte, want st
 			f := meta[3*i+2]
 			e.phrases[i] = phrase{
 				comp: comp[i], kind: labelKind(meta[3*i]), shape: Shape(meta[3*i+1]),
-				ambiguous: f&flagAmbiguous != 0, generic: f&flagGeneric != 0, loose: f&flagLoose != 0, upper: f&flagUpper != 0,
+				ambiguous: f&flagAmbiguous != 0, generic: f&flagGeneric != 0, loose: f&flagLoose != 0, upper: f&flagUpper != 0, langs: langsOf(f),
 				stems: stems[off : off+l : off+l], lens: lens[off : off+l : off+l], weight: weight[i], label: labels[i], norm: norms[i],
 			}
 			off += l

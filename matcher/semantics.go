@@ -47,6 +47,18 @@ var (
 		"indispensable", "requis", "requise", "requises", "imperatif", "imperative", "au moins", "au minimum",
 		"necessaire", "necessaires", "doit", "devez", "devrez", "essentiel", "essentielle")
 
+	// offerLeads open a sentence about what the employer offers.
+	offerLeads = cuePhrases("we offer", "we provide", "we are offering", "we re offering", "we will offer", "we ll offer",
+		"salary", "salaire", "compensation", "remuneration", "benefits include", "perks include", "what we offer",
+		"nous offrons", "nous proposons", "nous vous offrons", "on offre", "ce que nous offrons", "avantages sociaux")
+
+	// benefitCues name what an employer gives: in prose after the lists
+	// of a posting they mark a sentence about benefits.
+	benefitCues = cuePhrases("insurance", "group insurance", "assurance", "assurances", "pension", "rrsp", "reer", "bonus",
+		"bonuses", "prime", "primes", "vacation", "vacations", "paid time off", "vacances", "conges", "dental", "dentaire",
+		"salary", "salaire", "wage", "wages", "discount", "rabais", "paid training", "formation payee", "perks",
+		"benefits", "avantages", "tips", "pourboires", "stock options", "remuneration", "compensation")
+
 	levelCueWords = map[string]Level{
 		"basic": LevelBasic, "beginner": LevelBasic, "elementary": LevelBasic, "notions": LevelBasic, "notion": LevelBasic,
 		"debutant": LevelBasic, "familiarity": LevelBasic, "familiar": LevelBasic, "exposure": LevelBasic, "base": LevelBasic,
@@ -104,6 +116,27 @@ func cuePhrases(list ...string) cueSet {
 	return c
 }
 
+// leads reports whether the tokens start with one of the cue phrases.
+func (c cueSet) leads(toks []Token) bool {
+	if len(toks) == 0 {
+		return false
+	}
+	for _, pi := range c.byFirst[toks[0].Norm] {
+		p := c.phrases[pi]
+		if len(p) > len(toks) {
+			continue
+		}
+		k := 1
+		for k < len(p) && toks[k].Norm == p[k] {
+			k++
+		}
+		if k == len(p) {
+			return true
+		}
+	}
+	return false
+}
+
 // in reports whether one of the cue phrases occurs in the token norms.
 func (c cueSet) in(norms []string) bool { return c.index(norms) >= 0 }
 
@@ -136,26 +169,32 @@ type sentenceInfo struct {
 // "3+ years", "at least five years", "5 ans" set the minimum years.
 func sentences(text string, toks []Token) []sentenceInfo {
 	var out []sentenceInfo
+	var marks []cueMark // per sentence: the marks of its words
 	for i := 0; i < len(toks); {
-		j := i + 1
-		for j < len(toks) && toks[j].Sentence == toks[i].Sentence {
-			j++
+		var m cueMark
+		j := i
+		for ; j < len(toks) && toks[j].Sentence == toks[i].Sentence; j++ {
+			m |= markOf(toks[j].Norm)
 		}
 		out = append(out, sentenceInfo{first: i, last: j})
+		marks = append(marks, m)
 		i = j
 	}
 	cur := sectionNone
+	trailing := false // after prose that closed a section
 	var norms []string
 	for k := range out {
 		s := &out[k]
 		norms = norms[:0]
-		for _, t := range toks[s.first:s.last] {
-			norms = append(norms, t.Norm)
+		if marks[k] != 0 || s.last-s.first <= maxHeadingWords {
+			for _, t := range toks[s.first:s.last] {
+				norms = append(norms, t.Norm)
+			}
 		}
 		if k > 0 && cur != sectionNone && s.last-s.first >= 6 && proseAfterBlank(text, toks, out[k-1].last-1, s.first) {
 			// A paragraph of prose after a list ("Horaire de soir avec
 			// prime, assurances collectives…") is outside the section.
-			cur = sectionNone
+			cur, trailing = sectionNone, true
 		}
 		if isHeading(text, toks, s.first, s.last) {
 			switch {
@@ -176,10 +215,19 @@ func sentences(text string, toks []Token) []sentenceInfo {
 			}
 		}
 		s.section = cur
-		s.must = cur != sectionAsset && cur != sectionOther
+		if !s.heading && cur != sectionOther && offerLeads.leads(toks[s.first:s.last]) {
+			// "We offer a hybrid schedule and a pension plan": what the
+			// employer gives, wherever it stands, asks nothing.
+			s.section = sectionOther
+		}
+		s.must = s.section != sectionAsset && s.section != sectionOther
 		s.assetFrom = -1
-		mustCue := mustCues.in(norms)
-		if at := assetCues.index(norms); at >= 0 {
+		mustCue := marks[k]&markMust != 0 && mustCues.in(norms)
+		at := -1
+		if marks[k]&markAsset != 0 {
+			at = assetCues.index(norms)
+		}
+		if at >= 0 {
 			// "SQL and relational databases, PostgreSQL preferred": an
 			// asset cue closing a short clause after a comma or dash
 			// concerns that clause only.
@@ -197,16 +245,66 @@ func sentences(text string, toks []Token) []sentenceInfo {
 		} else if mustCue {
 			s.must, s.cued = true, true
 		}
-		s.years = yearsIn(toks[s.first:s.last])
+		if trailing && s.section == sectionNone && !s.heading && !mustCue && marks[k]&markBenefit != 0 && benefitCues.in(norms) {
+			// "Paid training, group insurance from day one and a
+			// performance bonus." after the lists: benefits, not
+			// requirements.
+			s.section, s.must, s.assetFrom = sectionOther, false, -1
+			continue
+		}
+		if marks[k]&markNumber != 0 {
+			s.years = yearsIn(toks[s.first:s.last])
+		}
 	}
 	return out
 }
+
+// cueMark flags what a word can start: a must cue, an asset cue, a number.
+// sentences looks for cues and years only in the sentences whose words
+// are marked for them.
+type cueMark uint8
+
+const (
+	markMust cueMark = 1 << iota
+	markAsset
+	markNumber
+	markBenefit
+)
+
+// cueMarks holds the marks of the words that have one.
+var cueMarks = func() map[string]cueMark {
+	m := map[string]cueMark{}
+	for _, c := range []struct {
+		set  cueSet
+		mark cueMark
+	}{{mustCues, markMust}, {assetCues, markAsset}, {benefitCues, markBenefit}} {
+		for w := range c.set.byFirst {
+			m[w] |= c.mark
+		}
+	}
+	for w := range numberWords {
+		m[w] |= markNumber
+	}
+	return m
+}()
+
+// markOf returns the marks of a folded word: a word starting with a digit
+// may be a number.
+func markOf(norm string) cueMark {
+	if norm != "" && norm[0] >= '0' && norm[0] <= '9' {
+		return markNumber | cueMarks[norm]
+	}
+	return cueMarks[norm]
+}
+
+// maxHeadingWords is the most words a heading has.
+const maxHeadingWords = 7
 
 // isHeading reports whether the sentence of tokens [first,last) is a heading:
 // alone on its line, short, and ended by a colon or written without a final
 // full stop.
 func isHeading(text string, toks []Token, first, last int) bool {
-	if last-first > 7 {
+	if last-first > maxHeadingWords {
 		return false
 	}
 	start, end := toks[first].Start, toks[last-1].End

@@ -81,6 +81,39 @@ func TestBenefitsSectionIsNotARequirement(t *testing.T) {
 	}
 }
 
+// TestWhatTheEmployerOffers pins that sentences about what the employer
+// gives ask for nothing, wherever they stand, while the same words in a
+// list of duties stay requirements.
+func TestWhatTheEmployerOffers(t *testing.T) {
+	e := For(fixtureTaxonomy(t))
+	for _, tc := range []struct {
+		name, text string
+		want       map[string]bool // competency → expected among the requirements
+	}{
+		{"offer sentence without heading", "Requirements\n- Python\n\nWe offer a yearly budget for Docker courses and a pension plan.",
+			map[string]bool{"python": true, "docker": false}},
+		{"French offer sentence", "Exigences\n- Soudage\n\nNous offrons une formation en anglais et des assurances collectives.",
+			map[string]bool{"welding": true, "english": false}},
+		{"benefits prose after the lists", "Requirements\n- Python\n\nPaid training on Docker, group insurance from day one and a monthly bonus.",
+			map[string]bool{"python": true, "docker": false}},
+		{"benefits prose with a must cue stays", "Requirements\n- Python\n\nDocker is required; group insurance from day one.",
+			map[string]bool{"python": true, "docker": true}},
+		{"benefit words in a duty", "Responsibilities\n- Use Docker to ship the group insurance and pension portal.",
+			map[string]bool{"docker": true}},
+		{"benefit words in opening prose", "We build Docker tooling for insurance brokers.\n\nRequirements\n- Python",
+			map[string]bool{"docker": true, "python": true}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			x := e.Extract(tc.text)
+			for id, want := range tc.want {
+				if _, ok := found(x.Requirements, id); ok != want {
+					t.Errorf("%q: %s found = %v, want %v (%+v)", tc.text, id, ok, want, x.Requirements)
+				}
+			}
+		})
+	}
+}
+
 func TestLevelsAndYearsOnRequirements(t *testing.T) {
 	e := For(fixtureTaxonomy(t))
 	for _, tc := range []struct {

@@ -1,6 +1,7 @@
 package matcher
 
 import (
+	"cmp"
 	"math"
 	"slices"
 )
@@ -34,17 +35,19 @@ var (
 // entries touched, so that a sentence costs in proportion to the postings
 // of its own terms, not to the size of the taxonomy.
 type suggestScratch struct {
-	bm25    []float32 // per competency
+	bm25    []float32 // per competency; not 0 exactly for those in touched
 	cov     []float32 // per competency: best label coverage
-	mark    []bool    // per competency: in touched
 	touched []int32
-	pre     []int32
+	pre     []int32 // the competencies whose coverage is computed
+	keys    []uint64
 
-	qw     []float32 // per term: IDF of a query term that is not too common
-	qin    []bool    // per term: in query
-	qbits  []uint64  // per term: a bit set when qw is not 0 (small: stays in cache)
-	ranked []scored
-	query  []int32
+	qw    []float32 // per term: IDF of a query term that is not too common
+	qin   []bool    // per term: in query
+	qbits []uint64  // per term: a bit set when qw is not 0 (small: stays in cache)
+	// per term: the clauses of the sentence that hold it, a bit each (the
+	// 64th and later share the last bit)
+	qclause []uint64
+	query   []int32
 
 	lentV       []float64 // per competency: best share lent by a neighbour
 	lentFrom    []int32   // per competency: the neighbour that lent it
@@ -63,10 +66,10 @@ func (e *Extractor) getScratch() *suggestScratch {
 	return &suggestScratch{
 		bm25:     make([]float32, n),
 		cov:      make([]float32, n),
-		mark:     make([]bool, n),
 		qw:       make([]float32, nt),
 		qin:      make([]bool, nt),
 		qbits:    make([]uint64, (nt+63)/64),
+		qclause:  make([]uint64, nt),
 		lentV:    make([]float64, n),
 		lentFrom: make([]int32, n),
 		lentMark: make([]bool, n),
@@ -76,17 +79,20 @@ func (e *Extractor) getScratch() *suggestScratch {
 
 func (e *Extractor) putScratch(s *suggestScratch) {
 	for _, c := range s.touched {
-		s.bm25[c], s.cov[c], s.mark[c] = 0, 0, false
+		s.bm25[c] = 0
+	}
+	for _, c := range s.pre {
+		s.cov[c] = 0
 	}
 	s.touched = s.touched[:0]
+	s.pre = s.pre[:0]
 	for _, t := range s.query {
-		s.qw[t], s.qin[t] = 0, false
+		s.qw[t], s.qin[t], s.qclause[t] = 0, false, 0
 		s.qbits[t>>6] = 0
 	}
 	s.query = s.query[:0]
 	s.clearLent()
 	s.cands = s.cands[:0]
-	s.pre = s.pre[:0]
 	e.scratchPool.Put(s)
 }
 
@@ -136,9 +142,18 @@ func (e *Extractor) suggestSentence(toks []Token, content []int, ids []int32, li
 	}
 	s := e.getScratch()
 	defer e.putScratch(s)
+	clause, prev := 0, -1
 	for ci, ti := range content {
+		if prev >= 0 && clauseBetween(toks, prev, ti) {
+			clause = min(clause+1, 63)
+		}
+		prev = ti
 		st := ids[ci]
-		if toks[ti].Stop || st < 0 || e.filler[st] || s.qin[st] {
+		if toks[ti].Stop || st < 0 || e.filler[st] {
+			continue
+		}
+		s.qclause[st] |= 1 << clause
+		if s.qin[st] {
 			continue
 		}
 		s.qin[st] = true
@@ -155,11 +170,10 @@ func (e *Extractor) suggestSentence(toks []Token, content []int, ids []int32, li
 		}
 		idf := tm.idf
 		for _, p := range tm.top {
-			s.bm25[p.comp] += idf * p.tf // tf holds the impact
-			if !s.mark[p.comp] {
-				s.mark[p.comp] = true
+			if s.bm25[p.comp] == 0 {
 				s.touched = append(s.touched, p.comp)
 			}
+			s.bm25[p.comp] += idf * p.tf // tf holds the impact, > 0
 		}
 		s.qw[st] = idf
 		s.qbits[st>>6] |= 1 << (st & 63)
@@ -168,34 +182,48 @@ func (e *Extractor) suggestSentence(toks []Token, content []int, ids []int32, li
 	// Label coverage, for the competencies BM25 ranks best: their labels
 	// weigh heavily in their BM25 documents, so a competency with a label
 	// that covers the sentence is among them.
-	pre := s.touched
-	if n := max(limit*4, coverageDepth); len(pre) > n {
-		s.ranked = s.ranked[:0]
-		for _, c := range pre {
-			s.ranked = append(s.ranked, scored{s.bm25[c], c})
+	if n := max(limit*4, coverageDepth); len(s.touched) > n {
+		s.keys = s.keys[:0]
+		for _, c := range s.touched {
+			s.keys = append(s.keys, bm25Key(s.bm25[c], c))
 		}
-		s.pre = s.pre[:0]
-		for _, r := range topScored(s.ranked, n) {
-			s.pre = append(s.pre, r.comp)
+		for _, k := range topKeys(s.keys, n) {
+			s.pre = append(s.pre, keyComp(k))
 		}
-		pre = s.pre
+	} else {
+		s.pre = append(s.pre, s.touched...)
 	}
+	pre := s.pre
+	lang := langBit(toks[content[0]].Lang)
 	for _, c := range pre {
 		if e.covSig[c]&qsig == 0 {
 			continue // no label of c has a word of the sentence
 		}
+		// A competency labelled in the sentence's language is covered by
+		// those labels only: English "message" is not French "messagerie".
+		own := e.labelLangs[c]&lang != 0
 		for _, p := range e.covs[e.covStart[c]:e.covStart[c+1]] {
-			if p.sig&qsig == 0 {
-				continue // none of its terms is in the sentence
+			if p.sig&qsig == 0 || own && p.langs&lang == 0 {
+				continue // none of its terms is in the sentence, or another language's
 			}
 			var acc float32
+			present, common, any := 0, ^uint64(0), uint64(0)
 			for _, st := range e.covTerms[p.off : p.off+p.len] {
 				if s.qbits[st>>6]&(1<<(st&63)) != 0 {
 					acc += s.qw[st]
+					present++
+					common &= s.qclause[st]
+					any |= s.qclause[st]
 				}
 			}
 			if acc == 0 {
 				continue
+			}
+			if present > 1 && common == 0 {
+				// Its words are in different clauses ("ask questions
+				// early, share what they learn" is not "early
+				// learning"): count the best clause only.
+				acc = s.clauseCoverage(e.covTerms[p.off:p.off+p.len], any)
 			}
 			cov := acc / p.weight
 			if p.damp {
@@ -313,28 +341,62 @@ func (e *Extractor) suggestSentence(toks []Token, content []int, ids []int32, li
 	return out
 }
 
+// clauseCoverage returns the highest sum of the query weights of the terms
+// of one phrase found together in one clause, among the clauses in mask.
+func (s *suggestScratch) clauseCoverage(terms []int32, mask uint64) float32 {
+	var best float32
+	for mask != 0 {
+		bit := mask & -mask
+		mask &^= bit
+		var acc float32
+		for _, st := range terms {
+			if s.qbits[st>>6]&(1<<(st&63)) != 0 && s.qclause[st]&bit != 0 {
+				acc += s.qw[st]
+			}
+		}
+		best = max(best, acc)
+	}
+	return best
+}
+
+// clauseBetween reports whether a clause break (a comma, semicolon or
+// colon; not a parenthesis, which mostly says the same thing again) separates
+// token to from the earlier token from.
+func clauseBetween(toks []Token, from, to int) bool {
+	for k := from + 1; k <= to; k++ {
+		switch toks[k].Before {
+		case ',', ';', ':':
+			return true
+		}
+	}
+	return false
+}
+
 // loanCeiling is the highest score, before the occupation boost and the
 // maxSuggested scale, of a competency put forward by a loan only: half
 // the loan, itself at most neighbourShare of a score of at most 1.
 func loanCeiling() float64 { return 0.5 * neighbourShare }
 
-// scored is a competency with its BM25 score.
-type scored struct {
-	bm   float32
-	comp int32
+// bm25Key packs a positive BM25 score and its competency into one key
+// that orders as the ranking does: higher score first, then lower index.
+// The bits of a positive float32 order as its value.
+func bm25Key(bm float32, comp int32) uint64 {
+	return uint64(math.Float32bits(bm))<<32 | uint64(^uint32(comp))
 }
 
-// topScored returns the n entries of list with the highest score (ties: the
-// lower index), in no particular order, reordering list in place: a heap of
-// the n best so far, whose worst entry rejects most of the others at once.
-func topScored(list []scored, n int) []scored {
+// keyComp is the competency of a bm25Key.
+func keyComp(k uint64) int32 { return int32(^uint32(k)) }
+
+// topKeys returns the n highest keys of list, in no particular order,
+// reordering list in place: a min-heap of the n best so far, whose root
+// rejects most of the others with one comparison.
+func topKeys(list []uint64, n int) []uint64 {
 	if n >= len(list) {
 		return list
 	}
 	if n <= 0 {
 		return list[:0]
 	}
-	worse := func(a, b scored) bool { return a.bm < b.bm || a.bm == b.bm && a.comp > b.comp }
 	h := list[:n]
 	down := func(i int) {
 		for {
@@ -342,10 +404,10 @@ func topScored(list []scored, n int) []scored {
 			if l >= n {
 				return
 			}
-			if r := l + 1; r < n && worse(h[r], h[l]) {
+			if r := l + 1; r < n && h[r] < h[l] {
 				l = r
 			}
-			if !worse(h[l], h[i]) {
+			if h[l] >= h[i] {
 				return
 			}
 			h[i], h[l] = h[l], h[i]
@@ -356,7 +418,7 @@ func topScored(list []scored, n int) []scored {
 		down(i)
 	}
 	for _, x := range list[n:] {
-		if worse(h[0], x) {
+		if x > h[0] {
 			h[0] = x
 			down(0)
 		}
@@ -437,22 +499,37 @@ func (e *Extractor) appendSupporting(dst []int32, comp int32, query []int32) []i
 }
 
 // boostSet holds the bonus of the competencies of the occupation profiles
-// a text matches (see occupationBoost), with a bit set in front of the map
-// because most candidates have none.
+// a text matches (see occupationBoost), sorted by competency, with a bit
+// set in front because most candidates have none.
 type boostSet struct {
-	bits []uint64
-	v    map[int32]float64
-	top  float64 // the highest bonus
+	bits    []uint64
+	entries []boostEntry // by competency, one each
+	top     float64      // the highest bonus
 }
 
-func newBoostSet(v map[int32]float64, n int) *boostSet {
-	if len(v) == 0 {
+// boostEntry is the bonus of one competency.
+type boostEntry struct {
+	comp int32
+	v    float64
+}
+
+// newBoostSet keeps the highest bonus of each competency of entries (n
+// competencies in all), reordering entries in place.
+func newBoostSet(entries []boostEntry, n int) *boostSet {
+	if len(entries) == 0 {
 		return nil
 	}
-	b := &boostSet{bits: make([]uint64, (n+63)/64), v: v}
-	for c, x := range v {
-		b.bits[c>>6] |= 1 << (c & 63)
-		b.top = max(b.top, x)
+	slices.SortFunc(entries, func(a, b boostEntry) int {
+		if a.comp != b.comp {
+			return int(a.comp - b.comp)
+		}
+		return cmp.Compare(b.v, a.v) // the highest first
+	})
+	entries = slices.CompactFunc(entries, func(a, b boostEntry) bool { return a.comp == b.comp })
+	b := &boostSet{bits: make([]uint64, (n+63)/64), entries: entries}
+	for _, x := range entries {
+		b.bits[x.comp>>6] |= 1 << (x.comp & 63)
+		b.top = max(b.top, x.v)
 	}
 	return b
 }
@@ -470,6 +547,9 @@ func (b *boostSet) get(c int32) (float64, bool) {
 	if b == nil || b.bits[c>>6]&(1<<(c&63)) == 0 {
 		return 0, false
 	}
-	v, ok := b.v[c]
-	return v, ok
+	i, ok := slices.BinarySearchFunc(b.entries, c, func(x boostEntry, c int32) int { return int(x.comp - c) })
+	if !ok {
+		return 0, false
+	}
+	return b.entries[i].v, true
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"sync"
 
 	"github.com/skillmatch/skillmatch/taxonomy"
 )
@@ -14,12 +15,14 @@ import (
 type occIndex struct {
 	occs      []*taxonomy.Occupation
 	compOccs  [][]int32 // competency → occupations listing it
-	essential []map[int32]bool
-	optional  []map[int32]bool
+	essential [][]int32 // occupation → its essential competencies
+	optional  [][]int32 // occupation → its optional competencies
 	// title search
 	terms map[string][]int32 // stem → occupations whose labels hold it
 	idf   map[string]float64
 	label [][][]string // occupation → its labels as stems
+
+	votePool sync.Pool // of *occVotes
 }
 
 func (e *Extractor) occupations() *occIndex {
@@ -28,24 +31,22 @@ func (e *Extractor) occupations() *occIndex {
 		ix := &occIndex{
 			occs:      occs,
 			compOccs:  make([][]int32, len(e.comps)),
-			essential: make([]map[int32]bool, len(occs)),
-			optional:  make([]map[int32]bool, len(occs)),
+			essential: make([][]int32, len(occs)),
+			optional:  make([][]int32, len(occs)),
 			terms:     map[string][]int32{},
 			idf:       map[string]float64{},
 			label:     make([][][]string, len(occs)),
 		}
 		for oi, o := range occs {
-			ix.essential[oi] = map[int32]bool{}
-			ix.optional[oi] = map[int32]bool{}
 			for _, id := range o.Essential {
 				if c, ok := e.index[id]; ok {
-					ix.essential[oi][c] = true
+					ix.essential[oi] = append(ix.essential[oi], c)
 					ix.compOccs[c] = append(ix.compOccs[c], int32(oi))
 				}
 			}
 			for _, id := range o.Optional {
 				if c, ok := e.index[id]; ok {
-					ix.optional[oi][c] = true
+					ix.optional[oi] = append(ix.optional[oi], c)
 					ix.compOccs[c] = append(ix.compOccs[c], int32(oi))
 				}
 			}
@@ -88,9 +89,8 @@ func (e *Extractor) occupationBoost(dets []detection) *boostSet {
 		return nil
 	}
 	ix := e.occupations()
-	votes := make([]float64, len(ix.occs))
-	support := make([]int32, len(ix.occs))
-	var touched []int32
+	sc := ix.getVotes()
+	defer ix.putVotes(sc)
 	seen := make(map[int32]bool, len(dets))
 	for _, d := range dets {
 		if seen[d.comp] {
@@ -100,11 +100,11 @@ func (e *Extractor) occupationBoost(dets []detection) *boostSet {
 		list := ix.compOccs[d.comp]
 		w := 1 / math.Log2(2+float64(len(list)))
 		for _, o := range list {
-			if support[o] == 0 {
-				touched = append(touched, o)
+			if sc.support[o] == 0 {
+				sc.touched = append(sc.touched, o)
 			}
-			votes[o] += w
-			support[o]++
+			sc.votes[o] += w
+			sc.support[o]++
 		}
 	}
 	type ov struct {
@@ -112,9 +112,9 @@ func (e *Extractor) occupationBoost(dets []detection) *boostSet {
 		vote float64
 	}
 	var ranked []ov
-	for _, o := range touched {
-		if support[o] >= 2 {
-			ranked = append(ranked, ov{o, votes[o]})
+	for _, o := range sc.touched {
+		if sc.support[o] >= 2 {
+			ranked = append(ranked, ov{o, sc.votes[o]})
 		}
 	}
 	if len(ranked) == 0 {
@@ -136,17 +136,40 @@ func (e *Extractor) occupationBoost(dets []detection) *boostSet {
 	for _, r := range ranked {
 		size += len(ix.essential[r.occ]) + len(ix.optional[r.occ])
 	}
-	boost := make(map[int32]float64, size)
+	boost := make([]boostEntry, 0, size)
 	for _, r := range ranked {
 		strength := 0.2 * math.Min(1, r.vote/2)
-		for c := range ix.essential[r.occ] {
-			boost[c] = math.Max(boost[c], strength)
+		for _, c := range ix.essential[r.occ] {
+			boost = append(boost, boostEntry{c, strength})
 		}
-		for c := range ix.optional[r.occ] {
-			boost[c] = math.Max(boost[c], strength/2)
+		for _, c := range ix.optional[r.occ] {
+			boost = append(boost, boostEntry{c, strength / 2})
 		}
 	}
 	return newBoostSet(boost, len(e.comps))
+}
+
+// occVotes is the working memory of occupationBoost, pooled: votes and
+// support per occupation, cleared through the list of those touched.
+type occVotes struct {
+	votes   []float64
+	support []int32
+	touched []int32
+}
+
+func (ix *occIndex) getVotes() *occVotes {
+	if v := ix.votePool.Get(); v != nil {
+		return v.(*occVotes)
+	}
+	return &occVotes{votes: make([]float64, len(ix.occs)), support: make([]int32, len(ix.occs))}
+}
+
+func (ix *occIndex) putVotes(v *occVotes) {
+	for _, o := range v.touched {
+		v.votes[o], v.support[o] = 0, 0
+	}
+	v.touched = v.touched[:0]
+	ix.votePool.Put(v)
 }
 
 // FromOccupation proposes the competencies of an occupation profile as

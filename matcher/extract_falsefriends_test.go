@@ -1,0 +1,46 @@
+package matcher
+
+import (
+	"testing"
+
+	"github.com/skillmatch/skillmatch/taxonomy"
+)
+
+// TestDefaultTaxonomyFalseFriends pins, with the embedded default taxonomy,
+// words that share a stem or a sentence with a label without naming its
+// competency: a French label met in English text, an acronym inside
+// another, the words of a two-word label in two clauses.
+func TestDefaultTaxonomyFalseFriends(t *testing.T) {
+	tax, err := taxonomy.Default()
+	if err != nil {
+		t.Fatalf("the embedded default taxonomy does not load: %v", err)
+	}
+	e := For(tax)
+	for _, tc := range []struct {
+		name, text string
+		want, not  []string
+	}{
+		{"French label in English text", "Requirements\n- Experience with message queues such as Kafka or RabbitMQ.",
+			nil, []string{"lt-parcel-delivery"}},
+		{"acronym inside another", "Exigences\n- Carte ASP Construction obligatoire.",
+			[]string{"cert-asp-construction"}, []string{"fin-gaap"}},
+		{"label words in two clauses", "We value people who ask questions early, who share what they learn and who leave the code better than they found it.",
+			nil, []string{"edu-early-childhood"}},
+		{"label written alike in both languages", "Exigences\n- Soudage MIG et TIG.",
+			[]string{"tc-mig-welding"}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			x := e.Extract(tc.text)
+			for _, id := range tc.want {
+				if _, ok := found(x.Requirements, id); !ok {
+					t.Errorf("%s missing from %q: %+v", id, tc.text, x.Requirements)
+				}
+			}
+			for _, id := range tc.not {
+				if r, ok := found(x.Requirements, id); ok {
+					t.Errorf("%s (%s, %.2f) found in %q", id, r.Confidence, r.Score, tc.text)
+				}
+			}
+		})
+	}
+}
