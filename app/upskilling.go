@@ -480,7 +480,7 @@ func (s *upskillingScreen) runPlan() {
 	s.busy.Show()
 	s.status.SetText(upT("upskilling.planning"))
 	s.planning.run(0, func(ctx context.Context) func() {
-		plan, err := matcher.PlanUpskilling(g, cat, opt)
+		plan, err := matcher.PlanUpskillingContext(ctx, g, cat, opt)
 		return func() {
 			s.busy.Hide()
 			if g != s.gaps {

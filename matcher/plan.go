@@ -1,6 +1,7 @@
 package matcher
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -81,6 +82,12 @@ type PlanProblem struct {
 // fits, compare with the best single option (which guarantees at least
 // (1−1/e)/2 of the optimum closed weight), then drop options made redundant.
 func SolvePlan(p PlanProblem) (PlanSolution, error) {
+	return SolvePlanContext(context.Background(), p)
+}
+
+// SolvePlanContext is SolvePlan, stopping with ctx's error when ctx is
+// done (checked every few thousand nodes of the search).
+func SolvePlanContext(ctx context.Context, p PlanProblem) (PlanSolution, error) {
 	if p.Minimise == "" {
 		p.Minimise = MinimiseCost
 	}
@@ -97,16 +104,50 @@ func SolvePlan(p PlanProblem) (PlanSolution, error) {
 			}
 		}
 	}
+	if err := ctx.Err(); err != nil {
+		return PlanSolution{}, fmt.Errorf("plan: %w", err)
+	}
 	s := newPlanSearch(p)
+	s.ctx = ctx
 	if len(p.Options) <= ExactPlanLimit {
-		if sol, ok := s.exact(); ok {
+		sol, ok := s.exact()
+		if s.err != nil {
+			return PlanSolution{}, s.err
+		}
+		if ok {
 			return sol, nil
 		}
 	}
-	return s.greedy(), nil
+	sol := s.greedy()
+	if s.err != nil {
+		return PlanSolution{}, s.err
+	}
+	return sol, nil
+}
+
+// ctxCheckEvery is how many search nodes or greedy rounds pass between two
+// looks at the context.
+const ctxCheckEvery = 4096
+
+// stopped reports whether the search must stop: ctx is done (s.err then
+// holds why). step counts the calls; ctx is read every ctxCheckEvery.
+func (s *planSearch) stopped(step int) bool {
+	if s.err != nil {
+		return true
+	}
+	if step%ctxCheckEvery != 0 || s.ctx == nil {
+		return false
+	}
+	if err := s.ctx.Err(); err != nil {
+		s.err = fmt.Errorf("plan: %w", err)
+		return true
+	}
+	return false
 }
 
 type planSearch struct {
+	ctx    context.Context // nil: never stops
+	err    error           // why the search stopped early
 	p      PlanProblem
 	price  []float64 // minimised quantity per option
 	budget float64   // +Inf when uncapped
@@ -219,7 +260,7 @@ func (s *planSearch) exact() (sol PlanSolution, ok bool) {
 	nodes := 0
 	var dfs func(k int)
 	dfs = func(k int) {
-		if nodes++; nodes > exactNodeLimit {
+		if nodes++; nodes > exactNodeLimit || s.stopped(nodes) {
 			return
 		}
 		// Optimistic bound: everything still closable gets closed.
@@ -293,6 +334,9 @@ func (s *planSearch) greedy() PlanSolution {
 		return t
 	}
 	for {
+		if s.stopped(0) { // a round scans every option: look every round
+			return PlanSolution{}
+		}
 		bestI, bestRatio := -1, 0.0
 		for i := range s.p.Options {
 			if taken[i] || price+s.price[i] > s.budget+planEps {

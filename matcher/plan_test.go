@@ -1,6 +1,8 @@
 package matcher
 
 import (
+	"context"
+	"errors"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -190,5 +192,51 @@ func BenchmarkSolvePlanExact40(b *testing.B) {
 		if _, err := SolvePlan(p); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// stopAfter is a context whose Err reports cancellation once it has been
+// asked more than n times: it cancels a search part-way, deterministically.
+type stopAfter struct {
+	context.Context
+	n, asked int
+}
+
+func (c *stopAfter) Err() error {
+	if c.asked++; c.asked > c.n {
+		return context.Canceled
+	}
+	return nil
+}
+
+// TestSolvePlanStopsWhenCancelled cancels the exact search and the greedy
+// part-way through and before they start: each returns the context's error
+// and no plan.
+func TestSolvePlanStopsWhenCancelled(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		p       PlanProblem
+		allowed int // calls of Err that report no cancellation
+	}{
+		{"exact, part-way", randomPlan(rand.New(rand.NewPCG(9, 10)), ExactPlanLimit, 25), 1},
+		{"greedy, part-way", randomPlan(rand.New(rand.NewPCG(7, 8)), 4000, 400), 3},
+		{"before the search", randomPlan(rand.New(rand.NewPCG(1, 2)), 10, 5), 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := &stopAfter{Context: context.Background(), n: tc.allowed}
+			sol, err := SolvePlanContext(ctx, tc.p)
+			if !errors.Is(err, context.Canceled) {
+				t.Fatalf("err = %v, want context.Canceled", err)
+			}
+			if ctx.asked != tc.allowed+1 {
+				t.Errorf("Err asked %d times, want %d: the search did not stop where cancelled", ctx.asked, tc.allowed+1)
+			}
+			if len(sol.Chosen) != 0 {
+				t.Errorf("a cancelled search chose %v", sol.Chosen)
+			}
+		})
+	}
+	if _, err := PlanUpskillingContext(&stopAfter{Context: context.Background()}, planTeam(t, ""), planCatalogue(), UpskillOptions{}); !errors.Is(err, context.Canceled) {
+		t.Errorf("PlanUpskillingContext with a cancelled context: err = %v, want context.Canceled", err)
 	}
 }

@@ -2,6 +2,7 @@ package matcher
 
 import (
 	"cmp"
+	"context"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -193,6 +194,12 @@ type gapRef struct{ person, req int }
 //
 // Items in several currencies cannot share a budget: that is an error.
 func PlanUpskilling(g *GapAnalysis, catalogue []CatalogueItem, opt UpskillOptions) (*UpskillPlan, error) {
+	return PlanUpskillingContext(context.Background(), g, catalogue, opt)
+}
+
+// PlanUpskillingContext is PlanUpskilling, stopping with ctx's error when
+// ctx is done.
+func PlanUpskillingContext(ctx context.Context, g *GapAnalysis, catalogue []CatalogueItem, opt UpskillOptions) (*UpskillPlan, error) {
 	if g == nil || g.scorer == nil {
 		return nil, fmt.Errorf("plan: no gap analysis: run AnalyzeGaps first")
 	}
@@ -407,7 +414,7 @@ func PlanUpskilling(g *GapAnalysis, catalogue []CatalogueItem, opt UpskillOption
 			if len(mine) == 0 {
 				continue
 			}
-			sol, err := solveSubset(gaps, options, mine, 0, opt.Minimise)
+			sol, err := solveSubset(ctx, gaps, options, mine, 0, opt.Minimise)
 			if err != nil {
 				return nil, err
 			}
@@ -426,7 +433,7 @@ func PlanUpskilling(g *GapAnalysis, catalogue []CatalogueItem, opt UpskillOption
 			plan.Method = fmt.Sprintf("exact for %d people, greedy approximation for %d with more than %d options each (no budget, so people are independent)", exactPeople, greedyPeople, ExactPlanLimit)
 		}
 	} else {
-		sol, err := solveSubset(gaps, options, kept, opt.Budget, opt.Minimise)
+		sol, err := solveSubset(ctx, gaps, options, kept, opt.Budget, opt.Minimise)
 		if err != nil {
 			return nil, err
 		}
@@ -597,7 +604,7 @@ type subsetSolution struct {
 
 // solveSubset runs SolvePlan on the options listed in idx (indexes into
 // options), with only the gaps they close, and maps the answer back.
-func solveSubset(gaps []PlanGap, options []PlanOption, idx []int, budget float64, minimise Objective) (subsetSolution, error) {
+func solveSubset(ctx context.Context, gaps []PlanGap, options []PlanOption, idx []int, budget float64, minimise Objective) (subsetSolution, error) {
 	local := map[int]int{}
 	var pg []PlanGap
 	po := make([]PlanOption, len(idx))
@@ -616,7 +623,7 @@ func solveSubset(gaps []PlanGap, options []PlanOption, idx []int, budget float64
 		o.Closes = closes
 		po[n] = o
 	}
-	sol, err := SolvePlan(PlanProblem{Gaps: pg, Options: po, Budget: budget, Minimise: minimise})
+	sol, err := SolvePlanContext(ctx, PlanProblem{Gaps: pg, Options: po, Budget: budget, Minimise: minimise})
 	if err != nil {
 		return subsetSolution{}, err
 	}

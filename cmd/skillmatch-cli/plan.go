@@ -247,7 +247,7 @@ func runPlan(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	plan, err := matcher.PlanUpskilling(g, items, opt)
+	plan, err := matcher.PlanUpskillingContext(ctx, g, items, opt)
 	if err != nil {
 		return err
 	}
