@@ -452,7 +452,10 @@ func Parse(data []byte) (*Credential, error) {
 // A Verifier fetches and verifies each status list once and remembers the
 // outcome (up to 256 lists) for the credentials that follow: for as long
 // as it lives when Now is set, for five minutes when Now is zero, so that
-// a long-running app sees revocations. Copies made from it share that
+// a long-running app sees revocations. It does the same with the
+// documents an Open Badges 2.0 issuer publishes for all its badges (issuer
+// Profile, BadgeClass, public keys, revocation list; up to 1,024 of them),
+// though never with a hosted assertion. Copies made from it share that
 // memory once it exists; see ShareStatusLists.
 type Verifier struct {
 	// Offline forbids all network access: documents come only from the
@@ -487,6 +490,9 @@ type Verifier struct {
 	// that share it on purpose: a copy per applicant (to set Recipient)
 	// reuses the lists its original verified.
 	statusLists *statusMemo
+	// ob2Docs remembers, in the same way, the Open Badges 2.0 issuer
+	// documents this Verifier has fetched (ob2_shared.go).
+	ob2Docs *statusMemo
 }
 
 func (v *Verifier) now() time.Time {

@@ -18,7 +18,10 @@
 // size cap; a DocumentCache answers those first, and Verifier.Offline
 // switches the network off (such checks then read "not checked: offline").
 // A Verifier fetches and verifies each status list once for all the
-// credentials that name it (statuslists.go), not once per credential.
+// credentials that name it (statuslists.go), not once per credential, and
+// likewise each Open Badges 2.0 issuer Profile, BadgeClass, public key and
+// revocation list once for all the badges that name it (ob2_shared.go);
+// only a hosted assertion is fetched for every badge, as it must be.
 //
 // Entry points: Parse (bytes → Credential), Verifier.Verify (Credential →
 // Verification), SignDataIntegrity and DIDKeyFromPublic (to issue test and

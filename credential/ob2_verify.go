@@ -71,22 +71,34 @@ func ob2Unavailable(name, what string, err error) Check {
 // ob2FetchDoc fetches a linked OB 2.0 document (BadgeClass, Profile,
 // CryptographicKey, RevocationList, hosted Assertion) and checks that its
 // id is the IRI it was fetched from.
+//
+// Only the hosted assertion is fetched with it directly; the documents an
+// issuer shares between its badges go through ob2LinkedDoc,
+// ob2SharedKey and ob2SharedRevocationList, which fetch each once per
+// Verifier (ob2_shared.go).
 func ob2FetchDoc(ctx context.Context, v *Verifier, iri, what string) (map[string]any, error) {
-	if !strings.HasPrefix(iri, "https://") && !strings.HasPrefix(iri, "http://") {
-		return nil, fmt.Errorf("the %s is linked as %q, which is not a URL that can be fetched", what, ob2Shorten(iri, 80))
+	m, _, err := ob2FetchDocSized(ctx, v, iri, what)
+	return m, err
+}
+
+// ob2FetchDocSized is ob2FetchDoc that also returns the size of the
+// fetched document in bytes.
+func ob2FetchDocSized(ctx context.Context, v *Verifier, iri, what string) (map[string]any, int, error) {
+	if !ob2Fetchable(iri) {
+		return nil, 0, fmt.Errorf("the %s is linked as %q, which is not a URL that can be fetched", what, ob2Shorten(iri, 80))
 	}
 	data, err := v.Fetch(ctx, iri)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	m, err := decodeObject(data)
 	if err != nil {
-		return nil, fmt.Errorf("the %s at %s: %w", what, iri, err)
+		return nil, len(data), fmt.Errorf("the %s at %s: %w", what, iri, err)
 	}
 	if id := str(m, "id"); id != "" && !ob2SameIRI(id, iri) {
-		return nil, fmt.Errorf("the %s fetched from %s says its id is %s; a linked document must be published at its own id", what, iri, id)
+		return nil, len(data), fmt.Errorf("the %s fetched from %s says its id is %s; a linked document must be published at its own id", what, iri, id)
 	}
-	return m, nil
+	return m, len(data), nil
 }
 
 func ob2SameIRI(a, b string) bool {
@@ -94,13 +106,13 @@ func ob2SameIRI(a, b string) bool {
 }
 
 // ob2Badge returns the BadgeClass of an assertion: embedded, or fetched
-// from its IRI (cached in fetched).
+// from its IRI (once per Verifier; see ob2LinkedDoc).
 func ob2Badge(ctx context.Context, v *Verifier, m map[string]any) (map[string]any, error) {
 	switch b := m["badge"].(type) {
 	case map[string]any:
 		return b, nil
 	case string:
-		return ob2FetchDoc(ctx, v, b, "BadgeClass")
+		return ob2LinkedDoc(ctx, v, memoOB2BadgeClass, b, "BadgeClass")
 	}
 	return nil, errors.New(`the assertion has no "badge"`)
 }
@@ -118,7 +130,9 @@ func ob2IssuerOf(b map[string]any) (string, map[string]any) {
 }
 
 // ob2Complete embeds badge and profile into a copy of the assertion and
-// rebuilds c from it, keeping Raw and Image.
+// rebuilds c from it, keeping Raw and Image. The badge and profile are
+// copied deeply: they may be documents the Verifier remembers for other
+// badges (ob2_shared.go), which c must not share.
 func ob2Complete(c *Credential, assertion, badge, profile map[string]any) error {
 	doc := make(map[string]any, len(assertion))
 	for k, val := range assertion {
@@ -127,10 +141,12 @@ func ob2Complete(c *Credential, assertion, badge, profile map[string]any) error 
 	if badge != nil {
 		b := make(map[string]any, len(badge))
 		for k, val := range badge {
-			b[k] = val
+			if k != "issuer" || profile == nil {
+				b[k] = ob2CloneJSON(val)
+			}
 		}
 		if profile != nil {
-			b["issuer"] = profile
+			b["issuer"] = ob2CloneObject(profile)
 		}
 		doc["badge"] = b
 	}
@@ -186,7 +202,7 @@ func ob2VerifyHosted(ctx context.Context, v *Verifier, c *Credential) []Check {
 		return append(checks, fail(CheckKey, StatusInvalid, "the BadgeClass %s names no issuer", str(badge, "id")))
 	}
 	if profile == nil {
-		if profile, err = ob2FetchDoc(ctx, v, issuerID, "issuer Profile"); err != nil {
+		if profile, err = ob2LinkedDoc(ctx, v, memoOB2Profile, issuerID, "issuer Profile"); err != nil {
 			return append(checks, ob2Unavailable(CheckKey, "the issuer Profile "+issuerID, err))
 		}
 	}
@@ -225,7 +241,7 @@ func ob2CheckOrigin(ctx context.Context, v *Verifier, assertionID, issuerID stri
 	if err == nil && iu.Scheme == au.Scheme && strings.EqualFold(iu.Host, au.Host) {
 		return pass(CheckKey, "the assertion is hosted at %s, the origin of its issuer %s", ob2Origin(au), issuerID)
 	}
-	profile, err := ob2FetchDoc(ctx, v, issuerID, "issuer Profile")
+	profile, err := ob2LinkedDoc(ctx, v, memoOB2Profile, issuerID, "issuer Profile")
 	if err != nil {
 		return ob2Unavailable(CheckKey, "whether "+ob2Origin(au)+" is an origin the issuer allows", err)
 	}
@@ -322,7 +338,7 @@ func ob2VerifySigned(ctx context.Context, v *Verifier, c *Credential) []Check {
 	}
 	// The Profile's key list must come from the issuer's own id: a copy
 	// embedded in the JWS is signed by the very key it would vouch for.
-	profile, err := ob2FetchDoc(ctx, v, issuerID, "issuer Profile")
+	profile, err := ob2LinkedDoc(ctx, v, memoOB2Profile, issuerID, "issuer Profile")
 	if err != nil {
 		checks = append(checks, ob2Unavailable(CheckKey, "the issuer Profile "+issuerID, err),
 			skip(CheckProof, StatusUnverifiable, "the signature was not checked because the issuer's keys could not be fetched"))
@@ -419,18 +435,22 @@ func ob2IssuerKeys(ctx context.Context, v *Verifier, profile map[string]any, iss
 	for _, entry := range entries {
 		keyDoc, _ := entry.(map[string]any)
 		keyID := idOrString(entry)
+		var k *ob2KeyDoc
 		if keyDoc == nil || str(keyDoc, "publicKeyPem") == "" {
-			var err error
-			if keyDoc, err = ob2FetchDoc(ctx, v, keyID, "CryptographicKey"); err != nil {
-				problems = append(problems, ob2Unavailable(CheckKey, "the key "+keyID, err))
+			// A linked key: fetched and decoded once per Verifier.
+			if k = ob2SharedKey(ctx, v, keyID); k.err != nil {
+				problems = append(problems, ob2Unavailable(CheckKey, "the key "+keyID, k.err))
 				continue
 			}
+		} else {
+			k = &ob2KeyDoc{owner: str(keyDoc, "owner")}
+			k.key, k.keyErr = ob2ParsePEM(str(keyDoc, "publicKeyPem"))
 		}
-		if owner := str(keyDoc, "owner"); owner != "" && !ob2SameIRI(owner, issuerID) {
+		if owner := k.owner; owner != "" && !ob2SameIRI(owner, issuerID) {
 			problems = append(problems, fail(CheckKey, StatusInvalid, "the key %s belongs to %s, not to the issuer %s", keyID, owner, issuerID))
 			continue
 		}
-		key, err := ob2ParsePEM(str(keyDoc, "publicKeyPem"))
+		key, err := k.key, k.keyErr
 		if err != nil {
 			problems = append(problems, fail(CheckKey, StatusInvalid, "the key %s: %v", keyID, err))
 			continue
@@ -447,33 +467,22 @@ func ob2IssuerKeys(ctx context.Context, v *Verifier, profile map[string]any, iss
 }
 
 // ob2CheckRevocationList looks the assertion up in the issuer's
-// revocationList.
+// revocationList (fetched once per Verifier; see ob2SharedRevocationList).
 func ob2CheckRevocationList(ctx context.Context, v *Verifier, profile map[string]any, id, uid string) Check {
 	listURL := idOrString(profile["revocationList"])
 	if listURL == "" {
 		return pass(CheckStatus, "the issuer publishes no revocation list, so the signed assertion cannot have been revoked")
 	}
-	rl, err := ob2FetchDoc(ctx, v, listURL, "RevocationList")
-	if err != nil {
-		return ob2Unavailable(CheckStatus, "the revocation list "+listURL, err)
+	rl := ob2SharedRevocationList(ctx, v, listURL)
+	if rl.err != nil {
+		return ob2Unavailable(CheckStatus, "the revocation list "+listURL, rl.err)
 	}
-	for _, e := range list(rl, "revokedAssertions") {
-		rid, reason := "", ""
-		switch t := e.(type) {
-		case string:
-			rid = t
-		case map[string]any:
-			rid, reason = str(t, "id"), str(t, "revocationReason")
-			if rid == "" {
-				rid = str(t, "uid")
-			}
+	if r, ok := rl.lookup(id, uid); ok {
+		reason := r.reason
+		if reason == "" {
+			reason = "no reason given"
 		}
-		if rid != "" && (ob2SameIRI(rid, id) || (uid != "" && rid == uid)) {
-			if reason == "" {
-				reason = "no reason given"
-			}
-			return fail(CheckStatus, StatusRevoked, "the assertion is on the issuer's revocation list %s (%s)", listURL, reason)
-		}
+		return fail(CheckStatus, StatusRevoked, "the assertion is on the issuer's revocation list %s (%s)", listURL, reason)
 	}
 	return pass(CheckStatus, "the assertion is not on the issuer's revocation list %s", listURL)
 }

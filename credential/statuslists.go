@@ -15,6 +15,12 @@ import (
 // type, purpose, validity as of the verification moment, index, size) in
 // that outcome. The memo belongs to the Verifier and to the copies made
 // from it after it exists (see Verifier.ShareStatusLists).
+//
+// The same machinery remembers the documents an Open Badges 2.0 issuer
+// publishes for all its badges — Profile, BadgeClass, CryptographicKey,
+// RevocationList (ob2_shared.go) — in a second memo of the Verifier with
+// bounds of its own, so that badges from many issuers never push status
+// lists out and the other way round.
 
 const (
 	// statusListTTL is how long a remembered status list is reused by a
@@ -31,14 +37,19 @@ const (
 	maxStatusMemoBytes = 64 << 20
 )
 
-// statusMemoKind tells the two kinds of list apart: the same URL read as a
-// bitstring list credential and as a 1EdTech revocation list gives
-// different outcomes.
+// statusMemoKind tells the kinds of entry apart: the same URL read as a
+// bitstring list credential and as a 1EdTech revocation list (or as an
+// OB 2.0 Profile and as a BadgeClass) gives different outcomes.
 type statusMemoKind uint8
 
 const (
 	memoBitstring statusMemoKind = iota + 1
 	memo1EdTech
+	// OB 2.0 documents (ob2_shared.go), kept in Verifier.ob2Docs.
+	memoOB2Profile
+	memoOB2BadgeClass
+	memoOB2Key
+	memoOB2RevocationList
 )
 
 // statusMemoKey identifies a memo entry. Besides the list, it holds every
@@ -87,28 +98,42 @@ type statusMemo struct {
 	entries map[statusMemoKey]*statusMemoEntry
 	bytes   int
 	seq     uint64 // last statusMemoEntry.seq
+	// maxEntries and maxBytes bound the memo (maxStatusMemoLists and
+	// maxStatusMemoBytes for status lists).
+	maxEntries, maxBytes int
 }
 
-// statusMemoInit guards the lazy creation of Verifier.statusLists.
+// newStatusMemo returns an empty memo with the given bounds.
+func newStatusMemo(maxEntries, maxBytes int) *statusMemo {
+	return &statusMemo{entries: map[statusMemoKey]*statusMemoEntry{}, maxEntries: maxEntries, maxBytes: maxBytes}
+}
+
+// statusMemoInit guards the lazy creation of Verifier.statusLists and
+// Verifier.ob2Docs.
 var statusMemoInit sync.Mutex
 
-// ShareStatusLists gives v its memo of verified status lists now instead
-// of at the first status check, so that the copies made from v afterwards
-// share it. Make one call after configuring v and before copying it — for
-// example before a loop that copies v once per applicant to set Recipient
-// — and each status list is then fetched and verified once for all the
-// copies rather than once per copy.
+// ShareStatusLists gives v its memo of verified status lists (and of
+// Open Badges 2.0 issuer documents: Profiles, BadgeClasses, keys,
+// revocation lists) now instead of at the first verification that needs
+// it, so that the copies made from v afterwards share it. Make one call
+// after configuring v and before copying it — for example before a loop
+// that copies v once per applicant to set Recipient — and each status
+// list or issuer document is then fetched once for all the copies rather
+// than once per copy.
 //
 // Verify creates the memo on first use, which writes to v; so when one
 // goroutine copies v while another verifies with it, call
 // ShareStatusLists before either starts. Calling it again does nothing.
-func (v *Verifier) ShareStatusLists() { v.statusMemo() }
+func (v *Verifier) ShareStatusLists() {
+	v.statusMemo()
+	v.ob2Memo()
+}
 
 func (v *Verifier) statusMemo() *statusMemo {
 	statusMemoInit.Lock()
 	defer statusMemoInit.Unlock()
 	if v.statusLists == nil {
-		v.statusLists = &statusMemo{entries: map[statusMemoKey]*statusMemoEntry{}}
+		v.statusLists = newStatusMemo(maxStatusMemoLists, maxStatusMemoBytes)
 	}
 	return v.statusLists
 }
@@ -199,11 +224,11 @@ func (m *statusMemo) drop(key statusMemoKey, e *statusMemoEntry) {
 	}
 }
 
-// evict keeps the memo within maxStatusMemoLists and maxStatusMemoBytes by
-// dropping expired entries, then the oldest finished ones, never keep
-// (the entry just added). m.mu must be held.
+// evict keeps the memo within m.maxEntries and m.maxBytes by dropping
+// expired entries, then the oldest finished ones, never keep (the entry
+// just added). m.mu must be held.
 func (m *statusMemo) evict(keep statusMemoKey) {
-	over := func() bool { return len(m.entries) > maxStatusMemoLists || m.bytes > maxStatusMemoBytes }
+	over := func() bool { return len(m.entries) > m.maxEntries || m.bytes > m.maxBytes }
 	if !over() {
 		return
 	}
