@@ -1,22 +1,28 @@
 package app
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"image/color"
 	"io"
+	"os"
+	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/skillmatch/skillmatch/credential"
 	"github.com/skillmatch/skillmatch/data"
 	"github.com/skillmatch/skillmatch/matcher"
 )
@@ -28,8 +34,10 @@ const (
 	saveDelay    = 600 * time.Millisecond
 )
 
-// maxPostingBytes is the largest posting file the Job screen loads.
-const maxPostingBytes = 1 << 20
+// maxPostingBytes is the largest posting file the Job screen loads. A
+// Word document with a logo or a photo is much larger than its text,
+// which data.ReadPosting limits separately.
+const maxPostingBytes = 16 << 20
 
 // confidenceAdded marks a requirement the recruiter added from the
 // taxonomy: it comes from no words of the posting.
@@ -545,7 +553,8 @@ func (s *jobScreen) updateRow(r reqRow, o fyne.CanvasObject) {
 	o.(*fyne.Container).Refresh() // lay the row out again for the visible buttons
 }
 
-// loadFile reads a posting from a text file the user picks.
+// loadFile reads a posting from a document the user picks: plain text,
+// Markdown, HTML, RTF, Word or OpenDocument (see data.ReadPosting).
 func (s *jobScreen) loadFile() {
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
@@ -563,25 +572,48 @@ func (s *jobScreen) loadFile() {
 		}
 		s.SetPosting(text)
 	}, s.app.win)
+	d.SetFilter(storage.NewExtensionFileFilter(data.PostingExtensions))
 	d.Show()
 }
 
-// readPosting reads a plain-text posting, refusing binary and huge files.
+// readPosting reads a posting document (see data.ReadPosting), refusing
+// files larger than maxPostingBytes. Every error starts with the file
+// name and says what to do.
 func readPosting(r io.Reader, name string) (string, error) {
-	data, err := io.ReadAll(io.LimitReader(r, maxPostingBytes+1))
+	b, err := io.ReadAll(io.LimitReader(r, maxPostingBytes+1))
 	if err != nil {
-		return "", fmt.Errorf("reading %s: %w", name, err)
+		return "", fmt.Errorf("%s: reading the posting: %w", name, err)
 	}
-	if len(data) > maxPostingBytes {
-		return "", fmt.Errorf("%s is larger than %d MB; paste the posting's text instead", name, maxPostingBytes>>20)
+	if len(b) > maxPostingBytes {
+		return "", fmt.Errorf("%s: the file is larger than %d MB; paste the posting's text instead: %w", name, maxPostingBytes>>20, data.ErrPostingTooLarge)
 	}
-	text := string(data)
-	if !isText(text) {
-		return "", fmt.Errorf("%s is not a plain-text file; save the posting as .txt (UTF-8) or paste its text", name)
-	}
-	return strings.ReplaceAll(text, "\r\n", "\n"), nil
+	return data.ReadPosting(bytes.NewReader(b), name)
 }
 
-func isText(s string) bool {
-	return utf8.ValidString(s) && !strings.ContainsRune(s, 0)
+// droppedPosting reads the file dropped on the Job screen as a posting
+// when it is one: a file with a posting extension that is not a
+// credential and that data.ReadPosting reads. Anything else (badges,
+// bundles, rosters, folders, and documents ReadPosting refuses) goes to
+// the applicant import as before.
+func droppedPosting(path string) (string, bool) {
+	if !slices.Contains(data.PostingExtensions, strings.ToLower(filepath.Ext(path))) {
+		return "", false
+	}
+	fi, err := os.Stat(path)
+	if err != nil || !fi.Mode().IsRegular() || fi.Size() > maxPostingBytes {
+		return "", false
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", false
+	}
+	// A credential saved as .txt (a JWT) or .html is imported.
+	if _, err := credential.Parse(b); err == nil || !errors.Is(err, credential.ErrNotCredential) && !errors.Is(err, credential.ErrTooLarge) {
+		return "", false
+	}
+	text, err := data.ReadPosting(bytes.NewReader(b), path)
+	if err != nil {
+		return "", false
+	}
+	return text, true
 }

@@ -1,17 +1,21 @@
 package app
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/skillmatch/skillmatch/data"
+	"github.com/skillmatch/skillmatch/data/demo"
 	"github.com/skillmatch/skillmatch/matcher"
 	"github.com/skillmatch/skillmatch/taxonomy"
 )
@@ -266,3 +270,58 @@ func TestJobScreenTypingInAnEmptyWorkspaceStartsAJob(t *testing.T) {
 		t.Errorf("job picker shows %q", a.job.jobPick.Selected)
 	}
 }
+
+// TestDropPostingOnJobScreen drops documents on the window while the Job
+// screen is shown: a posting goes into the Job screen, a credential (even
+// one saved as .txt) to the applicant import as before.
+func TestDropPostingOnJobScreen(t *testing.T) {
+	st, err := data.Open(filepath.Join(t.TempDir(), "drop.skillmatch"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	a := newTestApp(t, Options{Store: st})
+	a.waitIdle()
+
+	dir := t.TempDir()
+	posting := filepath.Join(dir, "platform engineer.docx")
+	if err := os.WriteFile(posting, testDocx(t), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	a.ShowScreen("job")
+	a.dropped(fyne.NewPos(10, 10), []fyne.URI{storage.NewFileURI(posting)})
+	a.job.extracting.wait()
+	if got := a.tabs.Selected().Text; got != T("tab.job") {
+		t.Errorf("after dropping a posting the %q tab is shown, want the job", got)
+	}
+	if !startsWith(a.job.posting.Text, "Requirements\n\n- Kubernetes and Docker") {
+		t.Errorf("posting after the drop = %q", a.job.posting.Text)
+	}
+	if rowIndex(a.job, "it-kubernetes") < 0 {
+		t.Errorf("no Kubernetes requirement after the drop: %+v", a.job.rows)
+	}
+
+	// A badge saved with a posting's extension is still imported.
+	badge, err := demoFile("applicants/03-sanna-moreau/code.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	badgePath := filepath.Join(dir, "badge.txt")
+	if err := os.WriteFile(badgePath, badge, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	before := a.job.posting.Text
+	a.ShowScreen("job")
+	a.dropped(fyne.NewPos(10, 10), []fyne.URI{storage.NewFileURI(badgePath)})
+	a.applicants.importing.wait()
+	a.poolLoad.wait()
+	if got := a.tabs.Selected().Text; got != T("tab.applicants") {
+		t.Errorf("after dropping a badge the %q tab is shown, want the applicants", got)
+	}
+	if a.job.posting.Text != before {
+		t.Errorf("the dropped badge changed the posting to %q", a.job.posting.Text)
+	}
+}
+
+// demoFile reads a file of the demo pool.
+func demoFile(rel string) ([]byte, error) { return fs.ReadFile(demo.FS(), rel) }

@@ -1,9 +1,14 @@
 package app
 
 import (
+	"archive/zip"
+	"bytes"
+	"errors"
 	"slices"
+	"strings"
 	"testing"
 
+	"github.com/skillmatch/skillmatch/data"
 	"github.com/skillmatch/skillmatch/matcher"
 )
 
@@ -193,29 +198,88 @@ func TestJobStateHighlights(t *testing.T) {
 }
 
 func TestReadPosting(t *testing.T) {
+	// testdata/posting.txt, .html and .rtf are the same posting; each must
+	// keep its headings and one requirement per line.
+	const want = "Requirements\n\n- Kubernetes and Docker (3+ years)\n- Python programming\n\nAssets\n\n- wound dressing changes\n"
 	tests := []struct {
 		file    string
-		wantErr bool
 		want    string
+		wantErr error
+		message string
 	}{
-		{"testdata/posting.txt", false, "Requirements\n- Kubernetes and Docker (3+ years)\n"},
-		{"testdata/posting-crlf.txt", false, "Line one\nLine two\n"},
-		{"testdata/binary.bin", true, ""},
+		{"testdata/posting.txt", "Requirements\n- Kubernetes and Docker (3+ years)\n- Python programming\n\nAssets\n- wound dressing changes\n", nil, ""},
+		{"testdata/posting-crlf.txt", "Line one\nLine two\n", nil, ""},
+		{"testdata/posting.html", want, nil, ""},
+		{"testdata/posting.rtf", want, nil, ""},
+		{"testdata/binary.bin", "", data.ErrPostingBinary, "save the posting as .docx"},
 	}
 	for _, tt := range tests {
-		data, err := readTestFile(tt.file)
+		f, err := readTestFile(tt.file)
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := readPosting(data, tt.file)
-		if (err != nil) != tt.wantErr {
-			t.Errorf("%s: err = %v", tt.file, err)
+		got, err := readPosting(f, tt.file)
+		f.Close()
+		if tt.wantErr != nil {
+			if !errors.Is(err, tt.wantErr) || !strings.HasPrefix(err.Error(), tt.file+": ") || !strings.Contains(err.Error(), tt.message) {
+				t.Errorf("%s: err = %v, want %v starting with the file name and saying %q", tt.file, err, tt.wantErr, tt.message)
+			}
 			continue
 		}
-		if !tt.wantErr && !startsWith(got, tt.want) {
-			t.Errorf("%s: got %q, want prefix %q", tt.file, got, tt.want)
+		if err != nil {
+			t.Errorf("%s: %v", tt.file, err)
+			continue
+		}
+		if got != tt.want {
+			t.Errorf("%s: got %q, want %q", tt.file, got, tt.want)
 		}
 	}
+}
+
+// TestReadPostingDocx loads a Word document as the file dialog gives it.
+func TestReadPostingDocx(t *testing.T) {
+	got, err := readPosting(bytes.NewReader(testDocx(t)), "posting.docx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "Requirements\n\n- Kubernetes and Docker (3+ years)\n- Python programming\n"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+func TestReadPostingTooLarge(t *testing.T) {
+	big := strings.Repeat("Requirements\n", maxPostingBytes/13+1)
+	_, err := readPosting(strings.NewReader(big), "big.txt")
+	if !errors.Is(err, data.ErrPostingTooLarge) || !strings.HasPrefix(err.Error(), "big.txt: ") || !strings.Contains(err.Error(), "paste the posting's text") {
+		t.Errorf("err = %v, want one that says the file is too large", err)
+	}
+}
+
+// testDocx is a small Word document: a heading style, list paragraphs and
+// a run split in the middle of a word, as Word writes them.
+func testDocx(t *testing.T) []byte {
+	t.Helper()
+	const w = `xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"`
+	doc := `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document ` + w + `><w:body>` +
+		`<w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t>Require</w:t></w:r><w:r><w:t>ments</w:t></w:r></w:p>` +
+		`<w:p><w:pPr><w:pStyle w:val="ListParagraph"/><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t xml:space="preserve">Kubernetes and Docker (3+ </w:t></w:r><w:r><w:t>years)</w:t></w:r></w:p>` +
+		`<w:p><w:pPr><w:pStyle w:val="ListParagraph"/><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t>Python programming</w:t></w:r></w:p>` +
+		`</w:body></w:document>`
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for name, content := range map[string]string{"word/document.xml": doc, "[Content_Types].xml": `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>`} {
+		f, err := zw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.Write([]byte(content)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }
 
 func TestJobStateReconcilesSavedRequirements(t *testing.T) {

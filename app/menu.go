@@ -37,7 +37,9 @@ func (a *App) mainMenu() *fyne.MainMenu {
 
 // dropped imports the files and folders dropped on the window into the
 // workspace, on the Applicants screen (which shows the progress and the
-// report). Anything that is not a local file is ignored.
+// report). Anything that is not a local file is ignored. One job posting
+// document (not a credential) dropped while the Job screen is shown is
+// loaded into it instead.
 func (a *App) dropped(_ fyne.Position, uris []fyne.URI) {
 	var paths []string
 	for _, u := range uris {
@@ -45,11 +47,29 @@ func (a *App) dropped(_ fyne.Position, uris []fyne.URI) {
 			paths = append(paths, u.Path())
 		}
 	}
+	if len(paths) == 1 && a.job != nil && a.shownScreen() == "job" {
+		if text, ok := droppedPosting(paths[0]); ok {
+			a.job.SetPosting(text)
+			return
+		}
+	}
 	if len(paths) == 0 || a.applicants == nil {
 		return
 	}
 	a.ShowScreen("applicants")
 	a.applicants.importPaths(paths)
+}
+
+// shownScreen is the name of the screen whose tab is selected ("" for
+// none).
+func (a *App) shownScreen() string {
+	if a.tabs == nil || a.tabs.Selected() == nil {
+		return ""
+	}
+	if i := a.tabs.SelectedIndex(); i >= 0 && i < len(a.screens) {
+		return a.screens[i].name
+	}
+	return ""
 }
 
 // newWorkspace asks where to create an empty workspace and opens it.

@@ -29,4 +29,10 @@
 // [Store.Backup], [Restore], [Store.Export] and [Store.ExportAnonymised]
 // copy the workspace out; [CreateDemo] builds the demo workspace the desktop
 // app opens on first start, with two teams of staff for upskilling plans.
+//
+// [ReadPosting] turns the job posting documents recruiters have (.txt in
+// UTF-8, UTF-16 or Windows-1252, Markdown, HTML, RTF, .docx, .odt) into
+// plain text whose headings and list items stay on lines of their own, as
+// requirement extraction reads them; it refuses PDF and damaged or
+// oversized files with an error that says what to do.
 package data

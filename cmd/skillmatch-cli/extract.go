@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -9,6 +10,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/skillmatch/skillmatch/data"
 	"github.com/skillmatch/skillmatch/matcher"
 	"github.com/skillmatch/skillmatch/taxonomy"
 )
@@ -17,7 +19,7 @@ func init() {
 	register(&command{
 		name:    "extract",
 		usage:   "[--format text|json] [--lines [--top K]] [--occupation ID|TITLE] [FILE|-]",
-		summary: "find the competencies a job posting asks for (must-haves and assets, with the words that produced them)",
+		summary: "find the competencies a job posting (.txt, .md, .html, .rtf, .docx or .odt) asks for (must-haves and assets, with the words that produced them)",
 		run:     runExtract,
 	})
 }
@@ -107,13 +109,22 @@ func runExtract(e *env, args []string) error {
 	if *lines {
 		return extractLines(e, ex, in, name, *top, *format)
 	}
-	data, err := io.ReadAll(in)
+	raw, err := io.ReadAll(io.LimitReader(in, data.MaxPostingFile+1))
 	if err != nil {
 		return fmt.Errorf("reading %s: %w", name, err)
 	}
-	text := string(data)
-	if strings.TrimSpace(text) == "" {
+	if len(bytes.TrimSpace(raw)) == 0 {
 		return fmt.Errorf("%s is empty: give the text of a job posting", name)
+	}
+	// The posting may be a document: Word, OpenDocument, HTML, RTF,
+	// Markdown, or text in UTF-16 or Windows-1252.
+	docName := name
+	if name == "-" {
+		docName = "standard input"
+	}
+	text, err := data.ReadPosting(bytes.NewReader(raw), docName)
+	if err != nil {
+		return err
 	}
 	x := ex.Extract(text)
 	out := extractJSON{Language: x.Language, Requirements: make([]requirementJSON, 0, len(x.Requirements))}

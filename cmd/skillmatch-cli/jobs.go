@@ -1,8 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"text/tabwriter"
@@ -55,7 +57,7 @@ func runJobs(e *env, args []string) error {
 		}
 		return tw.Flush()
 	case "add":
-		c := &command{name: "jobs add", usage: "[--title T] [--status S] FILE", summary: "add a job from a posting: plain text (requirements extracted) or JSON {\"title\", \"text\", \"requirements\"}"}
+		c := &command{name: "jobs add", usage: "[--title T] [--status S] FILE", summary: "add a job from a posting: a document (.txt, .md, .html, .rtf, .docx or .odt; requirements extracted) or JSON {\"title\", \"text\", \"requirements\"}"}
 		fs := e.flags(c)
 		title := fs.String("title", "", "the job's title (default: the JSON title, or the first line of the text)")
 		status := fs.String("status", data.JobOpen, "draft, open or closed")
@@ -66,12 +68,20 @@ func runJobs(e *env, args []string) error {
 		if len(rest) != 1 {
 			return usagef("jobs add needs one posting file")
 		}
-		b, err := os.ReadFile(rest[0])
+		f, err := os.Open(rest[0])
 		if err != nil {
 			return err
 		}
+		b, err := io.ReadAll(io.LimitReader(f, data.MaxPostingFile+1))
+		f.Close()
+		if err != nil {
+			return fmt.Errorf("%s: %w", rest[0], err)
+		}
+		if len(b) > data.MaxPostingFile {
+			return fmt.Errorf("%s: the file is larger than %d MB; a posting is much smaller: %w", rest[0], data.MaxPostingFile>>20, data.ErrPostingTooLarge)
+		}
 		var j *data.Job
-		if t := strings.TrimSpace(string(b)); strings.HasPrefix(t, "{") {
+		if t := strings.TrimSpace(string(b)); strings.HasPrefix(t, "{") && !strings.HasPrefix(t, `{\rtf`) {
 			var in struct {
 				Title        string                `json:"title"`
 				Text         string                `json:"text"`
@@ -97,8 +107,16 @@ func runJobs(e *env, args []string) error {
 					return err
 				}
 			}
-		} else if j, err = s.NewJobFromPosting(*title, string(b)); err != nil {
-			return err
+		} else {
+			// a posting document: Word, OpenDocument, HTML, RTF,
+			// Markdown or text in any common encoding
+			text, err := data.ReadPosting(bytes.NewReader(b), rest[0])
+			if err != nil {
+				return err
+			}
+			if j, err = s.NewJobFromPosting(*title, text); err != nil {
+				return err
+			}
 		}
 		if j.Status != *status {
 			j.Status = *status
