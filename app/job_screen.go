@@ -590,30 +590,47 @@ func readPosting(r io.Reader, name string) (string, error) {
 	return data.ReadPosting(bytes.NewReader(b), name)
 }
 
+// documentOnly are the extensions of documents no credential comes in:
+// dropped on the Job screen they are postings, and when one cannot be read
+// the recruiter is told why (a PDF: save it as .docx or paste its text)
+// instead of being told it is not a credential.
+var documentOnly = []string{".pdf", ".doc", ".docx", ".odt", ".rtf"}
+
 // droppedPosting reads the file dropped on the Job screen as a posting
 // when it is one: a file with a posting extension that is not a
-// credential and that data.ReadPosting reads. Anything else (badges,
-// bundles, rosters, folders, and documents ReadPosting refuses) goes to
-// the applicant import as before.
-func droppedPosting(path string) (string, bool) {
-	if !slices.Contains(data.PostingExtensions, strings.ToLower(filepath.Ext(path))) {
-		return "", false
+// credential and that data.ReadPosting reads, or any document in
+// documentOnly (err then says why it could not be read). ok is false for
+// everything else (badges, bundles, rosters, folders, and text files
+// ReadPosting refuses), which goes to the applicant import as before.
+func droppedPosting(path string) (text string, ok bool, err error) {
+	ext := strings.ToLower(filepath.Ext(path))
+	if slices.Contains(documentOnly, ext) {
+		f, err := os.Open(path)
+		if err != nil {
+			return "", true, err
+		}
+		defer f.Close()
+		text, err := readPosting(f, filepath.Base(path))
+		return text, true, err
+	}
+	if !slices.Contains(data.PostingExtensions, ext) {
+		return "", false, nil
 	}
 	fi, err := os.Stat(path)
 	if err != nil || !fi.Mode().IsRegular() || fi.Size() > maxPostingBytes {
-		return "", false
+		return "", false, nil
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return "", false
+		return "", false, nil
 	}
 	// A credential saved as .txt (a JWT) or .html is imported.
 	if _, err := credential.Parse(b); err == nil || !errors.Is(err, credential.ErrNotCredential) && !errors.Is(err, credential.ErrTooLarge) {
-		return "", false
+		return "", false, nil
 	}
-	text, err := data.ReadPosting(bytes.NewReader(b), path)
+	text, err = data.ReadPosting(bytes.NewReader(b), path)
 	if err != nil {
-		return "", false
+		return "", false, nil
 	}
-	return text, true
+	return text, true, nil
 }

@@ -321,6 +321,25 @@ func TestDropPostingOnJobScreen(t *testing.T) {
 	if a.job.posting.Text != before {
 		t.Errorf("the dropped badge changed the posting to %q", a.job.posting.Text)
 	}
+
+	// A PDF posting dropped on the Job screen says how to load it; it is
+	// not offered to the import as a credential.
+	pdf := filepath.Join(dir, "posting.pdf")
+	if err := os.WriteFile(pdf, []byte("%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	a.ShowScreen("job")
+	before = a.job.posting.Text
+	a.dropped(fyne.NewPos(10, 10), []fyne.URI{storage.NewFileURI(pdf)})
+	if got := a.tabs.Selected().Text; got != T("tab.job") {
+		t.Errorf("after dropping a PDF the %q tab is shown, want the job", got)
+	}
+	if a.job.posting.Text != before {
+		t.Errorf("the dropped PDF changed the posting to %q", a.job.posting.Text)
+	}
+	if msg := strings.ToLower(overlayText(a)); !strings.Contains(msg, "posting.pdf: pdf postings cannot be read") || !strings.Contains(msg, ".docx") {
+		t.Errorf("dropping a PDF shows %q, want the file name and how to load it", msg)
+	}
 }
 
 // demoFile reads a file of the demo pool.

@@ -48,7 +48,11 @@ func (a *App) dropped(_ fyne.Position, uris []fyne.URI) {
 		}
 	}
 	if len(paths) == 1 && a.job != nil && a.shownScreen() == "job" {
-		if text, ok := droppedPosting(paths[0]); ok {
+		if text, ok, err := droppedPosting(paths[0]); ok {
+			if err != nil {
+				dialog.ShowError(err, a.win)
+				return
+			}
 			a.job.SetPosting(text)
 			return
 		}
