@@ -22,7 +22,10 @@ import (
 
 // Backup writes a consistent copy of the workspace to dest (VACUUM INTO a
 // temporary file next to it, integrity-checked, then renamed into place).
-// dest is replaced if it exists.
+// dest is replaced if it exists; when dest has been opened as a workspace
+// (it has a lock file), Backup refuses to replace it while it is open
+// anywhere (an error wrapping ErrInUse) and removes its stale write-ahead
+// log files.
 func (s *Store) Backup(ctx context.Context, dest string) error {
 	abs, err := filepath.Abs(dest)
 	if err != nil {
@@ -31,6 +34,11 @@ func (s *Store) Backup(ctx context.Context, dest string) error {
 	if abs == s.path {
 		return fmt.Errorf("backup %s: that is the workspace itself; choose another file", dest)
 	}
+	lk, err := exclusiveLockIfWorkspace(abs, dest, "close it, or choose another file for the backup")
+	if err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	defer lk.release()
 	tmp := abs + ".tmp-" + strconv.FormatInt(time.Now().UnixNano(), 36)
 	defer os.Remove(tmp)
 	if _, err := s.w.ExecContext(ctx, "VACUUM INTO ?", tmp); err != nil {
@@ -42,10 +50,27 @@ func (s *Store) Backup(ctx context.Context, dest string) error {
 	if err := syncFile(tmp); err != nil {
 		return fmt.Errorf("backup %s: %w", dest, err)
 	}
+	if lk != nil {
+		// dest was a workspace: its old write-ahead log must not be applied
+		// to the copy.
+		if err := removeWAL(abs); err != nil {
+			return fmt.Errorf("backup %s: %w", dest, err)
+		}
+	}
 	if err := os.Rename(tmp, abs); err != nil {
 		return fmt.Errorf("backup %s: %w", dest, err)
 	}
 	return syncDir(filepath.Dir(abs))
+}
+
+// removeWAL removes the write-ahead log files of the workspace at abs.
+func removeWAL(abs string) error {
+	for _, suffix := range []string{"-wal", "-shm"} {
+		if err := os.Remove(abs + suffix); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
+	}
+	return nil
 }
 
 func syncFile(path string) error {
@@ -101,19 +126,29 @@ func checkWorkspaceFile(path string) error {
 // Skillmatch can open); the workspace is then replaced atomically (copy to a
 // temporary file, sync, rename), so a failure at any point leaves either the
 // old or the new workspace, never a mix. Close the workspace (in every
-// program) before restoring.
+// program) before restoring: while it is open anywhere, Restore changes
+// nothing and returns an *InUseError (wrapping ErrInUse), and Open waits
+// while Restore runs.
 func Restore(backup, path string) error {
-	if err := checkWorkspaceFile(backup); err != nil {
-		return fmt.Errorf("restore from %s: %w; the workspace was not changed", backup, err)
-	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return err
 	}
+	if err := os.MkdirAll(filepath.Dir(abs), 0o700); err != nil {
+		return fmt.Errorf("restore: cannot create the folder of %s: %w", path, err)
+	}
+	lk, err := exclusiveLock(abs, path, "close it and run restore again")
+	if err != nil {
+		return fmt.Errorf("restore from %s: %w", backup, err)
+	}
+	defer lk.release()
+	if err := checkWorkspaceFile(backup); err != nil {
+		return fmt.Errorf("restore from %s: %w; the workspace was not changed", backup, err)
+	}
 	// Fold the old workspace's write-ahead log into it, so that no stale
 	// -wal file can be applied to the restored one.
 	if _, err := os.Stat(abs); err == nil {
-		old, err := Open(abs)
+		old, err := openLocked(abs, path)
 		if err != nil {
 			return fmt.Errorf("restore: the current workspace %s cannot be opened to close it cleanly: %w", path, err)
 		}
@@ -128,10 +163,8 @@ func Restore(backup, path string) error {
 	if err := copyFile(backup, tmp); err != nil {
 		return fmt.Errorf("restore from %s: %w", backup, err)
 	}
-	for _, suffix := range []string{"-wal", "-shm"} {
-		if err := os.Remove(abs + suffix); err != nil && !errors.Is(err, os.ErrNotExist) {
-			return fmt.Errorf("restore: %w", err)
-		}
+	if err := removeWAL(abs); err != nil {
+		return fmt.Errorf("restore: %w", err)
 	}
 	if err := os.Rename(tmp, abs); err != nil {
 		return fmt.Errorf("restore from %s: %w", backup, err)
@@ -139,7 +172,7 @@ func Restore(backup, path string) error {
 	if err := syncDir(filepath.Dir(abs)); err != nil {
 		return err
 	}
-	st, err := Open(abs)
+	st, err := openLocked(abs, path)
 	if err != nil {
 		return fmt.Errorf("restore: the restored workspace does not open: %w", err)
 	}

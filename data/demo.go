@@ -81,9 +81,19 @@ func CreateDemo(ctx context.Context, path string) (*DemoReport, error) {
 	if err := os.MkdirAll(filepath.Dir(abs), 0o700); err != nil {
 		return nil, err
 	}
+	// Nobody may open path until the demo is in place.
+	lk, err := exclusiveLock(abs, path, "close it, or choose another path for the demo workspace")
+	if err != nil {
+		return nil, fmt.Errorf("demo workspace: %w", err)
+	}
+	defer lk.release()
+	if _, err := os.Stat(path); err == nil {
+		return nil, fmt.Errorf("demo workspace %s: the file exists; choose another path or delete it first", path)
+	}
 	tmp := abs + ".building-" + strconv.FormatInt(time.Now().UnixNano(), 36)
 	defer func() {
-		for _, sfx := range []string{"", "-wal", "-shm"} {
+		// tmp's lock file too: no other program knows tmp's name.
+		for _, sfx := range []string{"", "-wal", "-shm", ".lock"} {
 			os.Remove(tmp + sfx)
 		}
 	}()

@@ -51,6 +51,11 @@ type Store struct {
 	// now is the clock (tests replace it).
 	now func() time.Time
 
+	// lock is the shared lock on the workspace's lock file (see lock.go),
+	// released by Close; nil for a Store opened under the caller's
+	// exclusive lock.
+	lock *workspaceLock
+
 	mu      sync.Mutex
 	taxName string // name of the cached active taxonomy
 	tax     *taxonomy.Taxonomy
@@ -121,6 +126,12 @@ func dsn(path string, pragmas []string, extra string) string {
 // does not exist, and brings its schema up to date. A file written by a
 // newer Skillmatch is refused with an error wrapping ErrNewerSchema; a file
 // that is not a Skillmatch workspace is refused too.
+//
+// The Store holds a shared lock on the lock file beside the workspace
+// (path + ".lock") until Close, so that Restore and the other operations
+// that replace the file refuse to while it is open (see ErrInUse). While
+// another program replaces the file, Open waits for it like a write waits
+// for another program's write, then fails with an error wrapping ErrInUse.
 func Open(path string) (*Store, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
@@ -129,6 +140,23 @@ func Open(path string) (*Store, error) {
 	if err := os.MkdirAll(filepath.Dir(abs), 0o700); err != nil {
 		return nil, fmt.Errorf("workspace %s: cannot create its folder: %w", path, err)
 	}
+	lk, err := sharedLock(abs, path)
+	if err != nil {
+		return nil, err
+	}
+	s, err := openLocked(abs, path)
+	if err != nil {
+		lk.release()
+		return nil, err
+	}
+	s.lock = lk
+	return s, nil
+}
+
+// openLocked opens the workspace at the absolute path abs (named path in
+// errors) for a caller that holds its lock: Open (shared) or an operation
+// replacing the file (exclusive).
+func openLocked(abs, path string) (*Store, error) {
 	ms, err := migrations()
 	if err != nil {
 		return nil, err
@@ -251,11 +279,15 @@ func applyMigration(ctx context.Context, conn *sql.Conn, m migration) (err error
 func (s *Store) Path() string { return s.path }
 
 // Close closes the workspace. SQLite checkpoints the write-ahead log into
-// the file when the last connection closes.
+// the file when the last connection closes; the lock is released after
+// that, so that no restore can replace the file during the checkpoint.
 func (s *Store) Close() error {
 	err := s.r.Close()
 	if werr := s.w.Close(); err == nil {
 		err = werr
+	}
+	if lerr := s.lock.release(); err == nil {
+		err = lerr
 	}
 	return err
 }
