@@ -44,3 +44,37 @@ func TestDefaultTaxonomyFalseFriends(t *testing.T) {
 		})
 	}
 }
+
+// TestSuggestionsExplainedAway pins that a suggestion whose words all
+// produced a detection or a better suggestion of the same sentence is not
+// listed: it names no further requirement.
+func TestSuggestionsExplainedAway(t *testing.T) {
+	tax, err := taxonomy.Default()
+	if err != nil {
+		t.Fatalf("the embedded default taxonomy does not load: %v", err)
+	}
+	e := For(tax)
+	for _, tc := range []struct {
+		name, text string
+		want, not  []string
+	}{
+		{"licence detected", "Exigences\n- Permis de conduire valide.",
+			[]string{"cert-drivers-licence"}, []string{"cert-commercial-licence"}},
+		{"better suggestion first", "Requirements\n- Operate a forklift and pallet jack to move pallets.",
+			[]string{"lt-forklift-operation", "lt-pallet-jack"}, []string{"lt-palletizing"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			x := e.Extract(tc.text)
+			for _, id := range tc.want {
+				if _, ok := found(x.Requirements, id); !ok {
+					t.Errorf("%s missing from %q: %+v", id, tc.text, x.Requirements)
+				}
+			}
+			for _, id := range tc.not {
+				if r, ok := found(x.Requirements, id); ok {
+					t.Errorf("%s (%s, %.2f) found in %q", id, r.Confidence, r.Score, tc.text)
+				}
+			}
+		})
+	}
+}

@@ -212,6 +212,7 @@ func (e *Extractor) ExtractWith(text string, opt Options) Extraction {
 				continue
 			}
 			content, ids := sentenceContent(d, s)
+			explained := detectedTerms(d, content, ids)
 			kept := 0
 			for _, c := range e.suggestSentence(d.toks, content, ids, per+len(detectedIn[si])+4, opt.minScore(), boost) {
 				if kept == per || c.score < opt.minScore() {
@@ -220,11 +221,18 @@ func (e *Extractor) ExtractWith(text string, opt Options) Extraction {
 				if detectedIn[si][c.comp] || anywhere[c.comp] || e.ancestorOfAny(c.comp, detectedIn[si]) {
 					continue
 				}
+				if subsetOf(c.stems, explained) {
+					// Every word behind it already produced a detection or a
+					// better suggestion of this sentence: "Teaching digital
+					// literacy" adds nothing to "Digital literacy".
+					continue
+				}
 				spans, first := spansOf(d, content, ids, c.stems)
 				if len(spans) == 0 {
 					continue
 				}
 				kept++
+				explained = append(explained, c.stems...)
 				add(c.comp, Suggested, c.score, s, si, levelNear(d.toks, first, first), first, spans...)
 			}
 		}
@@ -311,6 +319,34 @@ func weightOf(r Requirement) float64 {
 		w *= max(r.Score, 0.1)
 	}
 	return w
+}
+
+// detectedTerms returns the terms of the content tokens (of terms ids) that
+// lie in a detection.
+func detectedTerms(d *doc, content []int, ids []int32) []int32 {
+	var out []int32
+	for k, ti := range content {
+		for i := range d.dets {
+			if dt := &d.dets[i]; dt.first <= ti && ti <= dt.last {
+				out = append(out, ids[k])
+				break
+			}
+		}
+	}
+	return out
+}
+
+// subsetOf reports whether the non-empty list a holds only elements of b.
+func subsetOf(a, b []int32) bool {
+	if len(a) == 0 {
+		return false
+	}
+	for _, x := range a {
+		if !slices.Contains(b, x) {
+			return false
+		}
+	}
+	return true
 }
 
 // subset reports whether every element of the sorted a is in the sorted b.
