@@ -11,11 +11,7 @@ import (
 // competency: a French label met in English text, an acronym inside
 // another, the words of a two-word label in two clauses.
 func TestDefaultTaxonomyFalseFriends(t *testing.T) {
-	tax, err := taxonomy.Default()
-	if err != nil {
-		t.Fatalf("the embedded default taxonomy does not load: %v", err)
-	}
-	e := For(tax)
+	e := defaultExtractor(t)
 	for _, tc := range []struct {
 		name, text string
 		want, not  []string
@@ -29,19 +25,7 @@ func TestDefaultTaxonomyFalseFriends(t *testing.T) {
 		{"label written alike in both languages", "Exigences\n- Soudage MIG et TIG.",
 			[]string{"tc-mig-welding"}, nil},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			x := e.Extract(tc.text)
-			for _, id := range tc.want {
-				if _, ok := found(x.Requirements, id); !ok {
-					t.Errorf("%s missing from %q: %+v", id, tc.text, x.Requirements)
-				}
-			}
-			for _, id := range tc.not {
-				if r, ok := found(x.Requirements, id); ok {
-					t.Errorf("%s (%s, %.2f) found in %q", id, r.Confidence, r.Score, tc.text)
-				}
-			}
-		})
+		t.Run(tc.name, func(t *testing.T) { checkFound(t, e.Extract(tc.text), tc.text, tc.want, tc.not) })
 	}
 }
 
@@ -49,11 +33,7 @@ func TestDefaultTaxonomyFalseFriends(t *testing.T) {
 // produced a detection or a better suggestion of the same sentence is not
 // listed: it names no further requirement.
 func TestSuggestionsExplainedAway(t *testing.T) {
-	tax, err := taxonomy.Default()
-	if err != nil {
-		t.Fatalf("the embedded default taxonomy does not load: %v", err)
-	}
-	e := For(tax)
+	e := defaultExtractor(t)
 	for _, tc := range []struct {
 		name, text string
 		want, not  []string
@@ -63,18 +43,32 @@ func TestSuggestionsExplainedAway(t *testing.T) {
 		{"better suggestion first", "Requirements\n- Operate a forklift and pallet jack to move pallets.",
 			[]string{"lt-forklift-operation", "lt-pallet-jack"}, []string{"lt-palletizing"}},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			x := e.Extract(tc.text)
-			for _, id := range tc.want {
-				if _, ok := found(x.Requirements, id); !ok {
-					t.Errorf("%s missing from %q: %+v", id, tc.text, x.Requirements)
-				}
-			}
-			for _, id := range tc.not {
-				if r, ok := found(x.Requirements, id); ok {
-					t.Errorf("%s (%s, %.2f) found in %q", id, r.Confidence, r.Score, tc.text)
-				}
-			}
-		})
+		t.Run(tc.name, func(t *testing.T) { checkFound(t, e.Extract(tc.text), tc.text, tc.want, tc.not) })
+	}
+}
+
+// defaultExtractor is the Extractor of the embedded default taxonomy.
+func defaultExtractor(t *testing.T) *Extractor {
+	t.Helper()
+	tax, err := taxonomy.Default()
+	if err != nil {
+		t.Fatalf("the embedded default taxonomy does not load: %v", err)
+	}
+	return For(tax)
+}
+
+// checkFound reports the competencies of want missing from x and those of
+// not present in it.
+func checkFound(t *testing.T, x Extraction, text string, want, not []string) {
+	t.Helper()
+	for _, id := range want {
+		if _, ok := found(x.Requirements, id); !ok {
+			t.Errorf("%s missing from %q: %+v", id, text, x.Requirements)
+		}
+	}
+	for _, id := range not {
+		if r, ok := found(x.Requirements, id); ok {
+			t.Errorf("%s (%s, %.2f) found in %q", id, r.Confidence, r.Score, text)
+		}
 	}
 }
