@@ -18,7 +18,8 @@
 // [ImportJSON] for a company's own framework, which [Merge] can lay over
 // another; [WriteCSV] and [WriteJSON] write the forms those two read.
 // [Open] takes a spec such as "default+csv:company.csv" (default, esco:DIR,
-// onet:DIR, csv:FILE, json:FILE, merged left to right). Importers fail
+// onet:DIR, csv:FILE, json:FILE, merged left to right); [OpenContext] stops
+// at the next block of a file it reads once its context is done. Importers fail
 // whole, never half-way, with an [*ImportError] naming the file, line and
 // column or ID to fix; what they skip on purpose is listed in
 // [Taxonomy.Notes].

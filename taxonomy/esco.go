@@ -1,6 +1,7 @@
 package taxonomy
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -69,6 +70,10 @@ const (
 //
 // Files are parsed in parallel. The import is all or nothing.
 func ImportESCO(dir string) (*Taxonomy, error) {
+	return importESCO(context.Background(), dir)
+}
+
+func importESCO(ctx context.Context, dir string) (*Taxonomy, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, fmt.Errorf("taxonomy: ESCO folder: %w", err)
@@ -116,7 +121,7 @@ func ImportESCO(dir string) (*Taxonomy, error) {
 	if !hasSkills {
 		return nil, fmt.Errorf("taxonomy: %s has no skills_<lang>.csv (such as skills_en.csv); point esco: at the folder of an ESCO CSV download", dir)
 	}
-	return files.load("esco:" + dir)
+	return files.load(ctx, "esco:"+dir)
 }
 
 // relRank orders the copies of a relation file: no suffix, then _en, then
@@ -220,10 +225,10 @@ type escoParsed struct {
 	rels     []escoRel
 }
 
-func (fs escoFiles) load(name string) (*Taxonomy, error) {
+func (fs escoFiles) load(ctx context.Context, name string) (*Taxonomy, error) {
 	type job struct {
 		path  string
-		parse func(string) (escoParsed, error)
+		parse func(context.Context, string) (escoParsed, error)
 		out   escoParsed
 		err   error
 	}
@@ -250,9 +255,12 @@ func (fs escoFiles) load(name string) (*Taxonomy, error) {
 	}
 	var wg sync.WaitGroup
 	for _, j := range jobs {
-		wg.Go(func() { j.out, j.err = j.parse(j.path) })
+		wg.Go(func() { j.out, j.err = j.parse(ctx, j.path) })
 	}
 	wg.Wait()
+	if err := stopped(ctx, name); err != nil {
+		return nil, err
+	}
 	for _, j := range jobs {
 		if j.err != nil {
 			return nil, j.err
@@ -304,6 +312,9 @@ func (fs escoFiles) load(name string) (*Taxonomy, error) {
 		}
 	}
 	b.assignKinds()
+	if err := stopped(ctx, name); err != nil {
+		return nil, err
+	}
 
 	for i, f := range fs.perLang {
 		if f.kind == "occupations" {
@@ -625,7 +636,7 @@ func splitLabels(s, preferred string) []string {
 	return out
 }
 
-func parseESCOConcepts(path, kind string, wantType string, required []string, extra func(t *table, c *escoConcept, cols []int) error) (escoParsed, error) {
+func parseESCOConcepts(ctx context.Context, path, kind string, wantType string, required []string, extra func(t *table, c *escoConcept, cols []int) error) (escoParsed, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return escoParsed{}, fmt.Errorf("taxonomy: %w", err)
@@ -635,7 +646,7 @@ func parseESCOConcepts(path, kind string, wantType string, required []string, ex
 	if st, err := f.Stat(); err == nil {
 		hint = st.Size() / 600
 	}
-	return parseESCOConceptsFrom(f, path, hint, kind, wantType, required, extra)
+	return parseESCOConceptsFrom(ctxReader{ctx, f}, path, hint, kind, wantType, required, extra)
 }
 
 func parseESCOConceptsFrom(r io.Reader, path string, sizeHint int64, kind string, wantType string, required []string, extra func(t *table, c *escoConcept, cols []int) error) (escoParsed, error) {
@@ -692,8 +703,8 @@ func parseESCOConceptsFrom(r io.Reader, path string, sizeHint int64, kind string
 	return out, nil
 }
 
-func parseESCOSkills(path string) (escoParsed, error) {
-	return parseESCOConcepts(path, escoSkillsKind, escoSkillType, escoSkillsColumns, skillExtra)
+func parseESCOSkills(ctx context.Context, path string) (escoParsed, error) {
+	return parseESCOConcepts(ctx, path, escoSkillsKind, escoSkillType, escoSkillsColumns, skillExtra)
 }
 
 const escoSkillsKind = "an ESCO skills file (skills_<lang>.csv)"
@@ -716,23 +727,23 @@ var skillExtra = func(t *table, c *escoConcept, cols []int) error {
 	return nil
 }
 
-func parseESCOGroups(path string) (escoParsed, error) {
-	return parseESCOConcepts(path, "an ESCO skill groups file (skillGroups_<lang>.csv)", escoGroupType,
+func parseESCOGroups(ctx context.Context, path string) (escoParsed, error) {
+	return parseESCOConcepts(ctx, path, "an ESCO skill groups file (skillGroups_<lang>.csv)", escoGroupType,
 		[]string{"conceptType", "conceptUri", "preferredLabel", "altLabels"}, nil)
 }
 
-func parseESCOOccupations(path string) (escoParsed, error) {
-	return parseESCOConcepts(path, "an ESCO occupations file (occupations_<lang>.csv)", "Occupation",
+func parseESCOOccupations(ctx context.Context, path string) (escoParsed, error) {
+	return parseESCOConcepts(ctx, path, "an ESCO occupations file (occupations_<lang>.csv)", "Occupation",
 		[]string{"conceptType", "conceptUri", "preferredLabel", "altLabels"},
 		func(t *table, c *escoConcept, cols []int) error { c.isco = t.get(cols[3]); return nil })
 }
 
-func parseESCOHierarchy(path string) (escoParsed, error) {
+func parseESCOHierarchy(ctx context.Context, path string) (escoParsed, error) {
 	var required []string
 	for l := 0; l < 4; l++ {
 		required = append(required, fmt.Sprintf("Level %d URI", l), fmt.Sprintf("Level %d preferred term", l))
 	}
-	t, err := openTable(path, "an ESCO skills hierarchy file (skillsHierarchy_<lang>.csv)", ',', required...)
+	t, err := openTable(ctx, path, "an ESCO skills hierarchy file (skillsHierarchy_<lang>.csv)", ',', required...)
 	if err != nil {
 		return escoParsed{}, err
 	}
@@ -779,7 +790,7 @@ func parseESCOHierarchy(path string) (escoParsed, error) {
 }
 
 // relParser returns the parser for one of the relation files.
-func relParser(base string) func(string) (escoParsed, error) {
+func relParser(base string) func(context.Context, string) (escoParsed, error) {
 	type spec struct {
 		kind                            string
 		fromType, from, typ, toType, to string
@@ -789,14 +800,14 @@ func relParser(base string) func(string) (escoParsed, error) {
 		"skillSkillRelations":         {"an ESCO skill-skill relations file (skillSkillRelations.csv)", "originalSkillType", "originalSkillUri", "relationType", "relatedSkillType", "relatedSkillUri"},
 		"occupationSkillRelations":    {"an ESCO occupation-skill relations file (occupationSkillRelations.csv)", "", "occupationUri", "relationType", "skillType", "skillUri"},
 	}[base]
-	return func(path string) (escoParsed, error) {
+	return func(ctx context.Context, path string) (escoParsed, error) {
 		var required []string
 		for _, c := range []string{s.fromType, s.from, s.typ, s.toType, s.to} {
 			if c != "" {
 				required = append(required, c)
 			}
 		}
-		t, err := openTable(path, s.kind, ',', required...)
+		t, err := openTable(ctx, path, s.kind, ',', required...)
 		if err != nil {
 			return escoParsed{}, err
 		}

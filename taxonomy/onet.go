@@ -1,6 +1,7 @@
 package taxonomy
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -67,6 +68,10 @@ const ONETTechnologyRoot = "onet:technology"
 // Errors name file:line:column; a code that Occupation Data.txt does not
 // list is an error. The import is all or nothing.
 func ImportONET(dir string) (*Taxonomy, error) {
+	return importONET(context.Background(), dir)
+}
+
+func importONET(ctx context.Context, dir string) (*Taxonomy, error) {
 	if st, err := os.Stat(dir); err != nil {
 		return nil, fmt.Errorf("taxonomy: O*NET folder: %w", err)
 	} else if !st.IsDir() {
@@ -104,8 +109,11 @@ func ImportONET(dir string) (*Taxonomy, error) {
 		if err != nil {
 			return nil, fmt.Errorf("taxonomy: %w", err)
 		}
-		err = s.read(f, p)
+		err = s.read(ctxReader{ctx, f}, p)
 		f.Close()
+		if err := stopped(ctx, "onet:"+dir); err != nil {
+			return nil, err
+		}
 		if err != nil {
 			return nil, err
 		}

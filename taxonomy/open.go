@@ -1,6 +1,7 @@
 package taxonomy
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -19,9 +20,15 @@ import (
 // reference IDs of the taxonomies to its left ("default+csv:company.csv").
 // Paths must not contain "+". The result is named spec.
 func Open(spec string) (*Taxonomy, error) {
+	return OpenContext(context.Background(), spec)
+}
+
+// OpenContext is Open, stopping with an error that wraps ctx's error when
+// ctx is done (files are read in blocks, and ctx is consulted at each).
+func OpenContext(ctx context.Context, spec string) (*Taxonomy, error) {
 	elems := strings.Split(spec, "+")
 	if len(elems) == 1 {
-		t, p, err := openOne(spec)
+		t, p, err := openOne(ctx, spec)
 		if err != nil || t != nil {
 			return t, err
 		}
@@ -32,7 +39,10 @@ func Open(spec string) (*Taxonomy, error) {
 	known := map[string]bool{}
 	var notes []string
 	for i, e := range elems {
-		t, p, err := openOne(e)
+		if err := stopped(ctx, spec); err != nil {
+			return nil, err
+		}
+		t, p, err := openOne(ctx, e)
 		if err != nil {
 			return nil, err
 		}
@@ -62,7 +72,7 @@ func Open(spec string) (*Taxonomy, error) {
 
 // openOne loads one element of a spec: a validated taxonomy, or for csv:
 // and json: an unvalidated part that may reference IDs merged before it.
-func openOne(spec string) (*Taxonomy, part, error) {
+func openOne(ctx context.Context, spec string) (*Taxonomy, part, error) {
 	spec = strings.TrimSpace(spec)
 	if spec == DefaultName {
 		t, err := Default()
@@ -74,13 +84,13 @@ func openOne(spec string) (*Taxonomy, part, error) {
 	}
 	switch scheme {
 	case "esco":
-		t, err := ImportESCO(arg)
+		t, err := importESCO(ctx, arg)
 		return t, part{}, err
 	case "onet":
-		t, err := ImportONET(arg)
+		t, err := importONET(ctx, arg)
 		return t, part{}, err
 	case "csv":
-		p, err := readCSVPart(arg)
+		p, err := readCSVPart(ctx, arg)
 		return nil, p, err
 	case "json":
 		p, err := readJSONPart(arg)

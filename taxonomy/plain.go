@@ -3,6 +3,7 @@ package taxonomy
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -201,7 +202,7 @@ func joinList(vals []string) string {
 // is required. Column names are case-insensitive. The separator is a comma,
 // or a semicolon or tab when the header line has one of those and no comma.
 func ImportCSV(file string) (*Taxonomy, error) {
-	p, err := readCSVPart(file)
+	p, err := readCSVPart(context.Background(), file)
 	if err != nil {
 		return nil, err
 	}
@@ -220,13 +221,17 @@ func (p *part) finish(known func(string) bool) (*Taxonomy, error) {
 	return t, nil
 }
 
-func readCSVPart(file string) (part, error) {
+func readCSVPart(ctx context.Context, file string) (part, error) {
 	f, err := os.Open(file)
 	if err != nil {
 		return part{}, fmt.Errorf("taxonomy: %w", err)
 	}
 	defer f.Close()
-	return parseCSVPart(f, file)
+	p, err := parseCSVPart(ctxReader{ctx, f}, file)
+	if err := stopped(ctx, "csv:"+file); err != nil {
+		return part{}, err
+	}
+	return p, err
 }
 
 func parseCSVPart(r io.Reader, file string) (part, error) {

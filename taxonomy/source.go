@@ -2,6 +2,7 @@ package taxonomy
 
 import (
 	"bufio"
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -58,15 +59,38 @@ type table struct {
 	ragged bool
 }
 
+// ctxReader fails its reads once ctx is done, so that an import stops at
+// the next block it reads from a file.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
+}
+
+// stopped wraps ctx's error, if ctx is done, as the reason an import of
+// what stopped.
+func stopped(ctx context.Context, what string) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("taxonomy: import of %s stopped: %w", what, err)
+	}
+	return nil
+}
+
 // openTable opens file, reads its header and checks that every required
 // column is present. Columns are found by name, so the extra columns of
 // later releases are accepted.
-func openTable(file, kind string, comma rune, required ...string) (*table, error) {
+func openTable(ctx context.Context, file, kind string, comma rune, required ...string) (*table, error) {
 	f, err := os.Open(file)
 	if err != nil {
 		return nil, fmt.Errorf("taxonomy: %w", err)
 	}
-	t, err := newTable(f, file, kind, comma, required...)
+	t, err := newTable(ctxReader{ctx, f}, file, kind, comma, required...)
 	if err != nil {
 		f.Close()
 		return nil, err
