@@ -79,10 +79,17 @@ type App struct {
 	// reverifying runs a re-verification of stored credentials (from the
 	// Applicants or Settings screen).
 	reverifying latest
-	policy      matcher.Policy
-	rankState   *rankingState
+	// refreshingEvidence runs a refresh of the stored evidence (from the
+	// banner); evidenceRefreshing is true while one runs (then the banner
+	// is hidden), evidenceButton is the banner's button.
+	refreshingEvidence latest
+	evidenceRefreshing bool
+	evidenceButton     *widget.Button
+	policy             matcher.Policy
+	rankState          *rankingState
 
 	tabs       *container.AppTabs
+	banners    *fyne.Container // above the tabs: demo, stale evidence
 	screens    []screen
 	job        *jobScreen
 	applicants *applicantsScreen
@@ -192,11 +199,9 @@ func (a *App) build() {
 		a.ShowScreen(selected)
 	}
 
-	var top fyne.CanvasObject
-	if a.store != nil && a.store.IsDemo() {
-		top = demoBanner()
-	}
-	a.win.SetContent(container.NewBorder(top, a.statusBar(), nil, nil, a.tabs))
+	a.banners = container.NewVBox()
+	a.updateBanners()
+	a.win.SetContent(container.NewBorder(a.banners, a.statusBar(), nil, nil, a.tabs))
 	a.win.SetMainMenu(a.mainMenu())
 	a.job.loadCurrent()
 	if posting != "" && a.store == nil {
@@ -223,6 +228,25 @@ func (a *App) ShowScreen(name string) bool {
 		}
 	}
 	return false
+}
+
+// updateBanners shows the strips above the tabs: the demo banner, and the
+// banner offering to refresh the evidence when it was computed with
+// another taxonomy than the active one (checked at start, after a
+// refresh and whenever the screens are rebuilt).
+func (a *App) updateBanners() {
+	if a.banners == nil {
+		return
+	}
+	a.banners.Objects = nil
+	a.evidenceButton = nil
+	if a.store != nil && a.store.IsDemo() {
+		a.banners.Add(demoBanner())
+	}
+	if b := a.evidenceBanner(); b != nil {
+		a.banners.Add(b)
+	}
+	a.banners.Refresh()
 }
 
 // demoBanner is the strip that says the workspace is the demo one.

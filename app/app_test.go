@@ -1,7 +1,6 @@
 package app
 
 import (
-	"encoding/json"
 	"image/png"
 	"os"
 	"regexp"
@@ -13,26 +12,19 @@ import (
 func TestTranslationsHaveTheSameKeys(t *testing.T) {
 	keys := map[string][]string{}
 	for _, code := range Languages {
-		data, err := translationFS.ReadFile("translations/" + code + ".json")
-		if err != nil {
-			t.Fatal(err)
-		}
-		var m map[string]any
-		if err := json.Unmarshal(data, &m); err != nil {
-			t.Fatalf("translations/%s.json: %v", code, err)
-		}
+		m, where := translationsOf(t, code)
 		for k, v := range m {
 			switch v := v.(type) {
 			case string:
 				if strings.TrimSpace(v) == "" {
-					t.Errorf("translations/%s.json: %s is empty", code, k)
+					t.Errorf("%s: %s is empty", where[k], k)
 				}
 			case map[string]any:
 				if v["one"] == nil || v["other"] == nil {
-					t.Errorf("translations/%s.json: plural %s needs one and other", code, k)
+					t.Errorf("%s: plural %s needs one and other", where[k], k)
 				}
 			default:
-				t.Errorf("translations/%s.json: %s is a %T", code, k, v)
+				t.Errorf("%s: %s is a %T", where[k], k, v)
 			}
 			keys[code] = append(keys[code], k)
 		}
@@ -41,12 +33,12 @@ func TestTranslationsHaveTheSameKeys(t *testing.T) {
 	for _, code := range Languages[1:] {
 		for _, k := range keys[Languages[0]] {
 			if _, found := slices.BinarySearch(keys[code], k); !found {
-				t.Errorf("translations/%s.json lacks %s", code, k)
+				t.Errorf("the %s translations lack %s", code, k)
 			}
 		}
 		for _, k := range keys[code] {
 			if _, found := slices.BinarySearch(keys[Languages[0]], k); !found {
-				t.Errorf("translations/%s.json has %s, which %s.json lacks", code, k, Languages[0])
+				t.Errorf("the %s translations have %s, which the %s ones lack", code, k, Languages[0])
 			}
 		}
 	}

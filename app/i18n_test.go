@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -60,18 +61,72 @@ func TestEveryKeyUsedIsTranslated(t *testing.T) {
 		used[k] = "rankColKeys"
 	}
 	for _, code := range Languages {
-		data, err := translationFS.ReadFile("translations/" + code + ".json")
-		if err != nil {
-			t.Fatal(err)
-		}
-		var m map[string]any
-		if err := json.Unmarshal(data, &m); err != nil {
-			t.Fatal(err)
-		}
+		m, _ := translationsOf(t, code)
 		for k, f := range used {
 			if _, ok := m[k]; !ok {
-				t.Errorf("translations/%s.json lacks %q (used in %s)", code, k, f)
+				t.Errorf("the %s translations lack %q (used in %s)", code, k, f)
 			}
 		}
 	}
+}
+
+// translationsOf reads every translation file of a language, as Fyne
+// loads them: translations/<code>.json and the files of one feature,
+// translations/<feature>.<code>.json (e.g. evidence.en.json). It returns
+// the keys with their values and, for messages, the file of each key; a
+// key in two files, or a feature file missing for one language, is an
+// error.
+func translationsOf(t *testing.T, code string) (map[string]any, map[string]string) {
+	t.Helper()
+	entries, err := translationFS.ReadDir("translations")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, where := map[string]any{}, map[string]string{}
+	found := false
+	for _, e := range entries {
+		base, ok := strings.CutSuffix(e.Name(), ".json")
+		if !ok {
+			t.Errorf("translations/%s: not a .json file", e.Name())
+			continue
+		}
+		feature, lang, hasFeature := strings.Cut(base, ".")
+		if !hasFeature {
+			feature, lang = "", base
+		}
+		if !slices.Contains(Languages, lang) {
+			t.Errorf("translations/%s: language %q is not one of %v", e.Name(), lang, Languages)
+			continue
+		}
+		if lang != code {
+			// Every feature file exists in every language.
+			other := code + ".json"
+			if feature != "" {
+				other = feature + "." + other
+			}
+			if _, err := translationFS.ReadFile("translations/" + other); err != nil {
+				t.Errorf("translations/%s has no %s counterpart translations/%s", e.Name(), code, other)
+			}
+			continue
+		}
+		found = found || feature == ""
+		data, err := translationFS.ReadFile("translations/" + e.Name())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var part map[string]any
+		if err := json.Unmarshal(data, &part); err != nil {
+			t.Fatalf("translations/%s: %v", e.Name(), err)
+		}
+		for k, v := range part {
+			if f, dup := where[k]; dup {
+				t.Errorf("translations/%s: %s is also in %s", e.Name(), k, f)
+			}
+			m[k], where[k] = v, "translations/"+e.Name()
+		}
+	}
+	if !found {
+		t.Fatalf("translations/%s.json is missing", code)
+	}
+	return m, where
 }

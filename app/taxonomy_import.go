@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -72,8 +71,8 @@ func (s *taxonomyScreen) showImportDialog() {
 
 // importSpec loads the taxonomy spec names (taxonomy.Open) off the UI
 // goroutine with a progress dialog, stores it in the workspace as the
-// active taxonomy, and shows it. The importers cannot be interrupted:
-// Cancel closes the dialog and drops the result when it arrives.
+// active taxonomy, and shows it. Cancel closes the dialog and stops the
+// import at the next block it reads (taxonomy.OpenContext).
 func (s *taxonomyScreen) importSpec(spec string) {
 	bar := widget.NewProgressBarInfinite()
 	msg := widget.NewLabel(T("taxonomy.import.running", map[string]any{"Spec": spec}))
@@ -87,12 +86,24 @@ func (s *taxonomyScreen) importSpec(spec string) {
 	d.Resize(fyne.NewSize(520, 180))
 	d.Show()
 	st := s.app.store
+	app := s.app // setTaxonomy rebuilds the screens, s among them
 	s.importing.run(0, func(ctx context.Context) func() {
-		t, err := taxonomy.Open(spec)
-		var indexErr error
+		t, err := taxonomy.OpenContext(ctx, spec)
+		// Activating another taxonomy leaves the stored evidence naming
+		// the competencies of the old one: it is refreshed at once, with
+		// its own progress dialog (cancelling it leaves the taxonomy
+		// switched and the app offering to finish the refresh).
+		var refresh *progressDialog
+		var rep *data.RefreshReport
+		var refreshErr error
 		if err == nil && st != nil {
-			if err = st.SaveTaxonomy(t, true); err == nil {
-				indexErr = reindexAfterSwitch(ctx, st)
+			if err = st.SaveTaxonomy(t, true); err == nil && ctx.Err() == nil {
+				fyne.DoAndWait(func() {
+					bar.Stop()
+					d.Hide()
+					refresh = app.startEvidenceRefresh(t.Name)
+				})
+				rep, refreshErr = runEvidenceRefresh(st, refresh)
 			}
 		}
 		if err == nil {
@@ -101,36 +112,29 @@ func (s *taxonomyScreen) importSpec(spec string) {
 		return func() {
 			bar.Stop()
 			d.Hide()
+			if refresh != nil {
+				refresh.hide()
+			}
 			if err != nil {
-				s.app.showErr(err)
+				app.showErr(err)
 				return
 			}
-			s.app.setTaxonomy(t)
-			if indexErr != nil {
-				s.app.showErr(indexErr)
-			}
+			app.setTaxonomy(t)
 			notes := ""
 			if len(t.Notes) > 0 {
 				notes = "\n\n" + strings.Join(t.Notes, "\n")
 			}
-			st := t.Stats()
-			dialog.ShowInformation(T("taxonomy.import.title"), T("taxonomy.import.done", map[string]any{
-				"Name": t.Name, "Competencies": st.Competencies, "Occupations": st.Occupations,
-			})+notes, s.app.win)
+			stats := t.Stats()
+			done := T("taxonomy.import.done", map[string]any{
+				"Name": t.Name, "Competencies": stats.Competencies, "Occupations": stats.Occupations,
+			}) + notes
+			if refresh != nil {
+				app.evidenceRefreshed(st, done, rep, refreshErr)
+				return
+			}
+			dialog.ShowInformation(T("taxonomy.import.title"), done, app.win)
 		}
 	})
-}
-
-// reindexAfterSwitch rebuilds the workspace's search index after its
-// active taxonomy changed: the index holds the competency labels of the
-// taxonomy (searched by "skillmatch-cli applicants competency:…"). The
-// switch is already stored, so the index follows it even when the user
-// cancels the dialog meanwhile.
-func reindexAfterSwitch(ctx context.Context, st *data.Store) error {
-	if err := st.Reindex(context.WithoutCancel(ctx)); err != nil {
-		return fmt.Errorf("workspace %s: the taxonomy is switched but the search index could not be rebuilt (%w); import the taxonomy again, or run \"skillmatch-cli --db %s reindex\"", st.Path(), err, st.Path())
-	}
-	return nil
 }
 
 // setTaxonomy makes t the taxonomy of every screen.

@@ -151,6 +151,10 @@ func (s *Store) Reverify(ctx context.Context, applicantID int64, v *credential.V
 	}
 	ex := matcher.For(tax)
 	labels := func(id string) []string { return competencyLabels(tax, id) }
+	basis, err := taxonomyBasis(s.r, tax.Name)
+	if err != nil {
+		return fmt.Errorf("workspace %s: %w", s.path, err)
+	}
 	for i, a := range people {
 		creds, err := s.Credentials(a.ID)
 		if err != nil {
@@ -193,6 +197,11 @@ func (s *Store) Reverify(ctx context.Context, applicantID int64, v *credential.V
 					return err
 				}
 			}
+			if len(ups) > 0 {
+				if err := noteEvidenceBasis(tx, basis); err != nil {
+					return err
+				}
+			}
 			return s.reindexWith(tx, a.ID, labels)
 		})
 		if err != nil {
@@ -201,6 +210,16 @@ func (s *Store) Reverify(ctx context.Context, applicantID int64, v *credential.V
 		if progress != nil {
 			progress(i+1, len(people))
 		}
+	}
+	if applicantID != 0 {
+		return nil
+	}
+	// Everyone's evidence now comes from tax (see EvidenceStale).
+	err = s.write(context.WithoutCancel(ctx), func(tx *sql.Tx) error {
+		return writeEvidenceBases(tx, []evidenceBasis{basis})
+	})
+	if err != nil {
+		return fmt.Errorf("workspace %s: recording the taxonomy of the evidence: %w", s.path, err)
 	}
 	return nil
 }

@@ -218,6 +218,10 @@ func (s *Store) ImportFiles(ctx context.Context, paths []string, opts ImportOpti
 	}
 	ex := matcher.For(tax)
 	labels := func(id string) []string { return competencyLabels(tax, id) }
+	basis, err := taxonomyBasis(s.r, tax.Name)
+	if err != nil {
+		return rep, fmt.Errorf("workspace %s: %w", s.path, err)
+	}
 
 	workers := opts.Workers
 	if workers <= 0 {
@@ -274,7 +278,7 @@ func (s *Store) ImportFiles(ctx context.Context, paths []string, opts ImportOpti
 			rep.Rejections = append(rep.Rejections, pr.rejections...)
 			p.Rejected++
 		default:
-			n, dups, ids, err := s.commitFile(ctx, pr, opts, labels)
+			n, dups, ids, err := s.commitFile(ctx, pr, opts, labels, basis)
 			if err != nil {
 				return finish(rep, touched), err
 			}
@@ -589,8 +593,9 @@ func strip(c *credential.Credential) *credential.Credential {
 	return &cp
 }
 
-// commitFile writes one prepared file in one transaction.
-func (s *Store) commitFile(ctx context.Context, pr prepared, opts ImportOptions, labels func(string) []string) (int, []Duplicate, []int64, error) {
+// commitFile writes one prepared file in one transaction; basis is the
+// taxonomy its evidence was computed with.
+func (s *Store) commitFile(ctx context.Context, pr prepared, opts ImportOptions, labels func(string) []string, basis evidenceBasis) (int, []Duplicate, []int64, error) {
 	var imported int
 	var dups []Duplicate
 	touched := map[int64]bool{}
@@ -657,6 +662,11 @@ func (s *Store) commitFile(ctx context.Context, pr prepared, opts ImportOptions,
 		}
 		for id := range touched {
 			if err := s.reindexWith(tx, id, labels); err != nil {
+				return err
+			}
+		}
+		if imported > 0 {
+			if err := noteEvidenceBasis(tx, basis); err != nil {
 				return err
 			}
 		}

@@ -100,6 +100,11 @@ func (s *Store) SaveTaxonomy(t *taxonomy.Taxonomy, activate bool) error {
 		return fmt.Errorf("saving taxonomy %s: %w", t.Name, err)
 	}
 	err = s.write(context.Background(), func(tx *sql.Tx) error {
+		// Activating it, or replacing the active one, changes the basis
+		// of the evidence (see EvidenceStale).
+		if err := seedEvidenceBasis(tx); err != nil {
+			return err
+		}
 		if activate {
 			if _, err := tx.Exec("UPDATE taxonomies SET active = 0 WHERE active = 1"); err != nil {
 				return err
@@ -136,6 +141,9 @@ func (s *Store) SetActiveTaxonomy(name string) error {
 			if n == 0 {
 				return fmt.Errorf("taxonomy %q: %w in the workspace; import it first", name, ErrNotFound)
 			}
+		}
+		if err := seedEvidenceBasis(tx); err != nil {
+			return err
 		}
 		if _, err := tx.Exec("UPDATE taxonomies SET active = 0 WHERE active = 1"); err != nil {
 			return err
@@ -247,6 +255,9 @@ func (s *Store) Taxonomies() ([]TaxonomyInfo, error) {
 // becomes active.
 func (s *Store) DeleteTaxonomy(name string) error {
 	err := s.write(context.Background(), func(tx *sql.Tx) error {
+		if err := seedEvidenceBasis(tx); err != nil {
+			return err
+		}
 		res, err := tx.Exec("DELETE FROM taxonomies WHERE name = ?", name)
 		if err != nil {
 			return err

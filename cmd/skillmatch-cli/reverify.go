@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"strings"
 
 	"github.com/skillmatch/skillmatch/credential"
@@ -22,7 +23,7 @@ func init() {
 	register(&command{
 		name:    "reindex",
 		usage:   "",
-		summary: "rebuild the workspace's search index (e.g. after the active taxonomy changed)",
+		summary: "find again, with the active taxonomy, the competencies every stored credential shows (no network, no re-verification) and rebuild the search index (e.g. after the active taxonomy changed)",
 		run:     runReindex,
 	})
 }
@@ -205,18 +206,24 @@ func runReindex(e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	if err := s.Reindex(context.Background()); err != nil {
-		return fmt.Errorf("workspace %s: rebuilding the search index: %w; check the file with \"skillmatch-cli --db %s workspace check\"", s.Path(), err, s.Path())
+	// Ctrl-C stops between people; those finished keep their new
+	// evidence and "workspace" says the rest is stale.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	rep, err := s.RefreshEvidence(ctx, nil)
+	if err != nil {
+		if rep != nil && rep.People > 0 {
+			fmt.Fprintf(e.stdout, "refreshed the evidence of %s of %d before stopping\n", count(rep.People, "person", "people"), rep.Total)
+		}
+		return fmt.Errorf("workspace %s: refreshing the evidence and the search index: %w; run \"skillmatch-cli --db %s reindex\" again to finish, and check the file with \"skillmatch-cli --db %s workspace check\" if it fails again", s.Path(), err, s.Path(), s.Path())
 	}
+	fmt.Fprintf(e.stdout, "refreshed the evidence of %s with taxonomy %s (stored verification kept): %d evidence links before, %d now, %s changed\n",
+		count(rep.Credentials, "credential", "credentials"), rep.Taxonomy, rep.Before, rep.After, count(rep.Changed, "credential", "credentials"))
 	n, err := s.Counts()
 	if err != nil {
 		return err
 	}
-	tax, err := s.ActiveTaxonomyName()
-	if err != nil {
-		return err
-	}
 	fmt.Fprintf(e.stdout, "indexed %s (%d applicants, %d staff) for search, with the competency labels of taxonomy %s\n",
-		count(n.Applicants+n.Employees, "person", "people"), n.Applicants, n.Employees, tax)
+		count(n.Applicants+n.Employees, "person", "people"), n.Applicants, n.Employees, rep.Taxonomy)
 	return nil
 }

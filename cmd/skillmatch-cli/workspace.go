@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -100,6 +101,27 @@ func runWorkspace(e *env, args []string) error {
 		fmt.Fprintf(tw, "demo\tyes (fictional data, ranked as of %s)\n", s.AsOf().Format(time.DateOnly))
 	}
 	fmt.Fprintf(tw, "taxonomy\t%s\n", taxName)
+	stale, err := s.EvidenceStale()
+	if err != nil {
+		return err
+	}
+	if stale {
+		names, err := s.EvidenceTaxonomies()
+		if err != nil {
+			return err
+		}
+		var others []string
+		for _, n := range names {
+			if n != taxName {
+				others = append(others, "taxonomy "+n)
+			}
+		}
+		if len(others) == 0 {
+			others = []string{"an earlier import of taxonomy " + taxName}
+		}
+		fmt.Fprintf(tw, "evidence\tstale: computed with %s, not the active taxonomy %s; run \"skillmatch-cli --db %s reindex\" to refresh it (until then applicants score 0 for jobs analysed with %s)\n",
+			strings.Join(others, " and "), taxName, e.dbPath, taxName)
+	}
 	fmt.Fprintf(tw, "jobs\t%d\n", c.Jobs)
 	fmt.Fprintf(tw, "applicants\t%d\n", c.Applicants)
 	fmt.Fprintf(tw, "staff\t%d in %d teams\n", c.Employees, c.Teams)
