@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
 
 	"github.com/skillmatch/skillmatch/data"
+	"github.com/skillmatch/skillmatch/matcher"
 	"github.com/skillmatch/skillmatch/taxonomy"
 )
 
@@ -96,15 +98,81 @@ func TestTaxonomySwitchRefreshesEvidence(t *testing.T) {
 	if best, reqs := bestScore(t, st, "We need a forklift operator with first aid."); best == 0 {
 		t.Errorf("every applicant scores 0 for a job of the new taxonomy (requirements %v)", reqs)
 	}
+	// A job saved before the switch was moved to the new taxonomy: it
+	// ranks applicants again (it ranked everyone at 0 before the
+	// mapping), and the report says so.
+	for _, want := range []string{"Jobs: 2 updated; requirements now using the new taxonomy: 2 (0 by ESCO/O*NET reference, 2 by label)",
+		"38 requirements were not found in the new taxonomy", "• Residential Electrician: residential wiring (tc-residential-wiring)", "• … and 26 more"} {
+		if !strings.Contains(shown, want) {
+			t.Errorf("the dialog after the import does not say %q:\n%s", want, shown)
+		}
+	}
+	if best := jobBest(t, st, 1); best == 0 {
+		t.Error("demo job 1, saved before the switch, still ranks everyone at 0")
+	}
+	var first *data.Job
+	for _, j := range a.jobs {
+		if j.ID == 1 {
+			first = j
+		}
+	}
+	if first == nil || !slices.ContainsFunc(first.Requirements, func(r matcher.Requirement) bool { return r.CompetencyID == "alt-first-aid" }) {
+		t.Errorf("the app's copy of job 1 was not updated: %+v", first)
+	}
+	checkUnmappedFlag(t, a, "Not in the active taxonomy (csv:testdata/evidence_taxonomy.csv): ranking counts it as unmet.", "not in the active taxonomy")
+}
+
+// jobBest ranks a saved job and returns the best score.
+func jobBest(t *testing.T, st *data.Store, id int64) float64 {
+	t.Helper()
+	r, err := st.RankJob(context.Background(), id, data.RankOptions{All: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	best := 0.0
+	for _, f := range r.Fits {
+		best = max(best, f.Score)
+	}
+	return best
+}
+
+// checkUnmappedFlag checks that the Job screen flags, in its row and in
+// the editor, a requirement not in the active taxonomy, and only those.
+func checkUnmappedFlag(t *testing.T, a *App, detail, row string) {
+	t.Helper()
+	s := a.job
+	flagged := 0
+	for i, r := range s.rows {
+		o := s.newRow()
+		s.updateRow(r, o)
+		text := rowParts(o).label.Text
+		_, in := a.tax.Get(r.req.CompetencyID)
+		if in == strings.Contains(text, row) {
+			t.Errorf("row %q of %s: flagged %v, in the active taxonomy %v", text, r.req.CompetencyID, !in, in)
+		}
+		if in {
+			continue
+		}
+		flagged++
+		s.list.Select(i)
+		if shown := strings.Join(texts(s.editor.root), "\n"); !strings.Contains(shown, detail) {
+			t.Errorf("the editor of %s does not say %q:\n%s", r.req.CompetencyID, detail, shown)
+		}
+	}
+	if flagged == 0 {
+		t.Errorf("no requirement of the current job (%d rows) is flagged", len(s.rows))
+	}
 }
 
 // TestEvidenceBannerOffersRefresh opens a workspace whose evidence was
 // computed with another taxonomy (a refresh that did not finish): a banner
 // says so, and its button refreshes the evidence.
 func TestEvidenceBannerOffersRefresh(t *testing.T) {
-	for _, lang := range []struct{ code, banner, button, report string }{
-		{"en", "were found with another taxonomy than the active one (stale-test)", "Refresh now", "were found again with taxonomy stale-test"},
-		{"fr", "ont été trouvées avec une autre taxonomie que la taxonomie active (stale-test)", "Actualiser", "ont été retrouvées avec la taxonomie stale-test"},
+	for _, lang := range []struct{ code, banner, button, report, jobs, detail, row string }{
+		{"en", "were found with another taxonomy than the active one (stale-test)", "Refresh now", "were found again with taxonomy stale-test",
+			"Jobs: 2 updated", "Not in the active taxonomy (stale-test)", "not in the active taxonomy"},
+		{"fr", "ont été trouvées avec une autre taxonomie que la taxonomie active (stale-test)", "Actualiser", "ont été retrouvées avec la taxonomie stale-test",
+			"Postes : 2 mis à jour", "Absente de la taxonomie active (stale-test)", "absente de la taxonomie active"},
 	} {
 		t.Run(lang.code, func(t *testing.T) {
 			st := demoStore(t)
@@ -134,9 +202,16 @@ func TestEvidenceBannerOffersRefresh(t *testing.T) {
 			if a.evidenceButton != nil || len(a.banners.Objects) != 1 {
 				t.Errorf("after the refresh, %d banners (want the demo one only), refresh button %v", len(a.banners.Objects), a.evidenceButton)
 			}
-			if shown := overlayText(a); !strings.Contains(shown, lang.report) {
-				t.Errorf("the report does not say %q:\n%s", lang.report, shown)
+			shown := overlayText(a)
+			for _, want := range []string{lang.report, lang.jobs} {
+				if !strings.Contains(shown, want) {
+					t.Errorf("the report does not say %q:\n%s", want, shown)
+				}
 			}
+			if best := jobBest(t, st, 1); best == 0 {
+				t.Error("demo job 1, saved before the switch, still ranks everyone at 0 after Refresh now")
+			}
+			checkUnmappedFlag(t, a, lang.detail, lang.row)
 			if n, _ := evidenceOf(a, "alt-forklift"); n == 0 {
 				t.Error("the reloaded pool has no evidence of the active taxonomy")
 			}
@@ -175,6 +250,52 @@ func TestEvidenceReport(t *testing.T) {
 			if strings.Contains(got, w) {
 				t.Errorf("%s: report says %q:\n%s", tt.name, w, got)
 			}
+		}
+	}
+}
+
+func TestJobMapText(t *testing.T) {
+	if err := setLanguage("en"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = setLanguage("") })
+	unmapped := func(n int) []data.UnmappedRequirement {
+		var out []data.UnmappedRequirement
+		for i := range n {
+			out = append(out, data.UnmappedRequirement{JobID: 1, JobTitle: "Electrician", CompetencyID: fmt.Sprintf("tc-%d", i), Label: fmt.Sprintf("skill %d", i)})
+		}
+		return out
+	}
+	tests := []struct {
+		name    string
+		rep     *data.JobMapReport
+		want    []string
+		notWant []string
+	}{
+		{"no report", nil, nil, []string{"Jobs"}},
+		{"no jobs", &data.JobMapReport{}, nil, []string{"Jobs"}},
+		{"nothing to do", &data.JobMapReport{Jobs: 6}, []string{"Jobs: every requirement already uses the active taxonomy."}, []string{"not found"}},
+		{"mapped and merged", &data.JobMapReport{Jobs: 6, Changed: 3, ByRef: 18, ByLabel: 5, Merged: 1},
+			[]string{"Jobs: 3 updated; requirements now using the new taxonomy: 23 (18 by ESCO/O*NET reference, 5 by label)", "1 requirement named the same competency"}, []string{"not found"}},
+		{"one unmapped", &data.JobMapReport{Jobs: 1, Changed: 1, ByLabel: 1, Unmapped: unmapped(1)},
+			[]string{"1 requirement was not found in the new taxonomy", "• Electrician: skill 0 (tc-0)"}, []string{"more", "merged"}},
+		{"only unmapped, long list", &data.JobMapReport{Jobs: 6, Unmapped: unmapped(15)},
+			[]string{"15 requirements were not found", "• Electrician: skill 11 (tc-11)", "• … and 3 more"}, []string{"tc-12", "updated", "already"}},
+	}
+	for _, tt := range tests {
+		got := jobMapText(tt.rep)
+		for _, w := range tt.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("%s: text lacks %q:\n%s", tt.name, w, got)
+			}
+		}
+		for _, w := range tt.notWant {
+			if strings.Contains(got, w) {
+				t.Errorf("%s: text says %q:\n%s", tt.name, w, got)
+			}
+		}
+		if tt.want == nil && got != "" {
+			t.Errorf("%s: text %q; want none", tt.name, got)
 		}
 	}
 }

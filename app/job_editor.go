@@ -22,6 +22,7 @@ type reqEditor struct {
 
 	title   *widget.Label
 	source  *widget.Label
+	warn    *widget.Label // the competency is not in the active taxonomy
 	must    *widget.RadioGroup
 	weight  *widget.Slider
 	wlabel  *widget.Label
@@ -42,6 +43,9 @@ func newReqEditor(s *jobScreen) *reqEditor {
 	e.source = widget.NewLabel("")
 	e.source.Wrapping = fyne.TextWrapWord
 	e.source.TextStyle = fyne.TextStyle{Italic: true}
+	e.warn = widget.NewLabel("")
+	e.warn.Wrapping = fyne.TextWrapWord
+	e.warn.Importance = widget.WarningImportance
 
 	e.options = []string{T("job.must"), T("job.asset")}
 	e.must = widget.NewRadioGroup(e.options, func(v string) {
@@ -191,7 +195,12 @@ func (e *reqEditor) show(r reqRow) {
 		e.reject.SetText(T("job.reject"))
 		buttons.Add(e.reject)
 	}
-	e.root.Objects = []fyne.CanvasObject{widget.NewSeparator(), container.NewBorder(nil, nil, nil, buttons, e.title), e.source, e.form}
+	e.root.Objects = []fyne.CanvasObject{widget.NewSeparator(), container.NewBorder(nil, nil, nil, buttons, e.title)}
+	if !e.s.inTaxonomy(e.id) {
+		e.warn.SetText(T("evidence.job.unmapped", map[string]any{"Taxonomy": e.s.app.tax.Name}))
+		e.root.Objects = append(e.root.Objects, e.warn)
+	}
+	e.root.Objects = append(e.root.Objects, e.source, e.form)
 	e.root.Refresh()
 }
 

@@ -286,8 +286,16 @@ func (s *jobScreen) loadCurrent() {
 	s.loadedID = j.ID
 	s.loadingJob = true
 	s.title.SetText(j.Title)
+	same := s.posting.Text == j.Text
 	s.posting.SetText(j.Text)
 	s.loadingJob = false
+	if same && j.Text != "" {
+		// The entry does not report an unchanged text (the job is loaded
+		// again, e.g. after its requirements were mapped to another
+		// taxonomy): extract it, so that the saved requirements are
+		// reconciled.
+		s.extract(j.Text)
+	}
 	s.selected = ""
 	s.refresh()
 }
@@ -531,12 +539,18 @@ func (s *jobScreen) updateRow(r reqRow, o fyne.CanvasObject) {
 	seg.Text = text
 	seg.Style = widget.RichTextStyle{ColorName: col, TextStyle: fyne.TextStyle{Bold: true}}
 	w.chip.Refresh()
-	w.label.SetText(rowText(r))
-	if r.status == statusRejected {
+	text = rowText(r)
+	switch {
+	case r.status == statusRejected:
 		w.label.Importance = widget.LowImportance
-	} else {
+	case !s.inTaxonomy(r.req.CompetencyID):
+		// Saved before a switch of taxonomy and not found in the new one.
+		text += " · " + T("evidence.job.unmapped.short")
+		w.label.Importance = widget.WarningImportance
+	default:
 		w.label.Importance = widget.MediumImportance
 	}
+	w.label.SetText(text)
 	w.label.Refresh()
 	id := r.req.CompetencyID
 	show := func(b *widget.Button, visible bool, tap func()) {
@@ -551,6 +565,18 @@ func (s *jobScreen) updateRow(r reqRow, o fyne.CanvasObject) {
 	show(w.reject, r.status != statusRejected, func() { s.state.remove(id); s.refresh() })
 	show(w.restore, r.status == statusRejected, func() { s.state.restore(id); s.refresh() })
 	o.(*fyne.Container).Refresh() // lay the row out again for the visible buttons
+}
+
+// inTaxonomy reports whether the competency id is in the active taxonomy
+// (true when there is none to check against). A requirement saved before a
+// switch of taxonomy that data.Store.MapJobsToActive could not map is not:
+// ranking counts it as unmet.
+func (s *jobScreen) inTaxonomy(id string) bool {
+	if s.app.tax == nil {
+		return true
+	}
+	_, ok := s.app.tax.Get(id)
+	return ok
 }
 
 // loadFile reads a posting from a document the user picks: plain text,

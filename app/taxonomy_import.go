@@ -9,7 +9,6 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/skillmatch/skillmatch/data"
 	"github.com/skillmatch/skillmatch/matcher"
 	"github.com/skillmatch/skillmatch/taxonomy"
 )
@@ -89,12 +88,13 @@ func (s *taxonomyScreen) importSpec(spec string) {
 	app := s.app // setTaxonomy rebuilds the screens, s among them
 	s.importing.run(0, func(ctx context.Context) func() {
 		t, err := taxonomy.OpenContext(ctx, spec)
-		// Activating another taxonomy leaves the stored evidence naming
-		// the competencies of the old one: it is refreshed at once, with
-		// its own progress dialog (cancelling it leaves the taxonomy
-		// switched and the app offering to finish the refresh).
+		// Activating another taxonomy leaves the saved jobs and the
+		// stored evidence naming the competencies of the old one: the
+		// jobs are mapped to the new one and the evidence is refreshed at
+		// once, with their own progress dialog (cancelling it leaves the
+		// taxonomy switched and the app offering to finish the refresh).
 		var refresh *progressDialog
-		var rep *data.RefreshReport
+		var res refreshResult
 		var refreshErr error
 		if err == nil && st != nil {
 			if err = st.SaveTaxonomy(t, true); err == nil && ctx.Err() == nil {
@@ -103,7 +103,7 @@ func (s *taxonomyScreen) importSpec(spec string) {
 					d.Hide()
 					refresh = app.startEvidenceRefresh(t.Name)
 				})
-				rep, refreshErr = runEvidenceRefresh(st, refresh)
+				res, refreshErr = runEvidenceRefresh(st, refresh)
 			}
 		}
 		if err == nil {
@@ -119,6 +119,8 @@ func (s *taxonomyScreen) importSpec(spec string) {
 				app.showErr(err)
 				return
 			}
+			// The screens rebuilt by setTaxonomy show the jobs as mapped.
+			app.updateJobs(res.saved)
 			app.setTaxonomy(t)
 			notes := ""
 			if len(t.Notes) > 0 {
@@ -129,7 +131,7 @@ func (s *taxonomyScreen) importSpec(spec string) {
 				"Name": t.Name, "Competencies": stats.Competencies, "Occupations": stats.Occupations,
 			}) + notes
 			if refresh != nil {
-				app.evidenceRefreshed(st, done, rep, refreshErr)
+				app.evidenceRefreshed(st, done, res, refreshErr)
 				return
 			}
 			dialog.ShowInformation(T("taxonomy.import.title"), done, app.win)

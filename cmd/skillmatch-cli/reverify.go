@@ -23,7 +23,7 @@ func init() {
 	register(&command{
 		name:    "reindex",
 		usage:   "",
-		summary: "find again, with the active taxonomy, the competencies every stored credential shows (no network, no re-verification) and rebuild the search index (e.g. after the active taxonomy changed)",
+		summary: "move the requirements of the saved jobs to the active taxonomy (keeping their edits), find again with it the competencies every stored credential shows (no network, no re-verification) and rebuild the search index (e.g. after the active taxonomy changed)",
 		run:     runReindex,
 	})
 }
@@ -191,6 +191,17 @@ func count(n int, one, many string) string {
 	return fmt.Sprintf("%d %s", n, many)
 }
 
+// printJobMapping writes what MapJobsToActive did: one line of counts,
+// then one line per requirement not found in the active taxonomy.
+func printJobMapping(w io.Writer, rep *data.JobMapReport) {
+	fmt.Fprintf(w, "mapped the requirements of %s to taxonomy %s: %s changed, %s mapped (%d by reference, %d by label), %d merged, %d not found\n",
+		count(rep.Jobs, "job", "jobs"), rep.Taxonomy, count(rep.Changed, "job", "jobs"), count(rep.Mapped(), "requirement", "requirements"),
+		rep.ByRef, rep.ByLabel, rep.Merged, len(rep.Unmapped))
+	for _, u := range rep.Unmapped {
+		fmt.Fprintf(w, "not in taxonomy %s (ranked as unmet): job %d %q: %s (%s)\n", rep.Taxonomy, u.JobID, u.JobTitle, u.CompetencyID, u.Label)
+	}
+}
+
 func runReindex(e *env, args []string) error {
 	c := commands["reindex"]
 	fs := e.flags(c)
@@ -206,10 +217,21 @@ func runReindex(e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	// Ctrl-C stops between people; those finished keep their new
-	// evidence and "workspace" says the rest is stale.
+	// Ctrl-C stops between jobs, then between people; those finished keep
+	// their new requirements or evidence and "workspace" says the rest is
+	// stale.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	// Jobs saved before a switch of taxonomy ask for competencies of the
+	// old one, which the refreshed evidence no longer names: they move to
+	// the active taxonomy first.
+	jobs, err := s.MapJobsToActive(ctx)
+	if jobs != nil {
+		printJobMapping(e.stdout, jobs)
+	}
+	if err != nil {
+		return fmt.Errorf("workspace %s: mapping the requirements of the saved jobs to the active taxonomy: %w; run \"skillmatch-cli --db %s reindex\" again to finish", s.Path(), err, s.Path())
+	}
 	rep, err := s.RefreshEvidence(ctx, nil)
 	if err != nil {
 		if rep != nil && rep.People > 0 {
