@@ -30,10 +30,22 @@ import (
 // startEvidenceRefresh shows the progress dialog of a refresh of the
 // evidence with the active taxonomy taxName; it must run on the UI
 // goroutine.
-func (a *App) startEvidenceRefresh(taxName string) *progressDialog {
+func (a *App) startEvidenceRefresh(taxName string) *evidenceRun {
 	a.evidenceRefreshing = true
 	a.updateBanners()
-	return showProgress(T("evidence.title"), T("evidence.starting", map[string]any{"Taxonomy": taxName}), a.win)
+	return &evidenceRun{
+		progress: showProgress(T("evidence.title"), T("evidence.starting", map[string]any{"Taxonomy": taxName}), a.win),
+		saves:    a.job.pendingSaves(),
+	}
+}
+
+// evidenceRun is a refresh started on the UI goroutine: its progress
+// dialog, and the Job screen's saves pending at its start, which must be
+// written before the jobs are mapped (a save written after the mapping
+// would bring back the old taxonomy's competencies).
+type evidenceRun struct {
+	progress *progressDialog
+	saves    []*latest
 }
 
 // refreshResult is what runEvidenceRefresh did: the saved jobs moved to
@@ -50,8 +62,12 @@ type refreshResult struct {
 // saved jobs of st to the active taxonomy (data.Store.MapJobsToActive:
 // jobs saved before a switch would otherwise rank everyone at 0), then
 // refreshes the evidence, reporting to d and stopping when d is cancelled.
-func runEvidenceRefresh(st *data.Store, d *progressDialog) (refreshResult, error) {
+func runEvidenceRefresh(st *data.Store, run *evidenceRun) (refreshResult, error) {
 	var res refreshResult
+	d := run.progress
+	for _, l := range run.saves {
+		l.wait()
+	}
 	d.set(0, 1, T("evidence.jobs.mapping"))
 	jr, err := st.MapJobsToActive(d.ctx)
 	res.jobs = jr
@@ -96,12 +112,12 @@ func (a *App) refreshEvidence() {
 	if a.tax != nil {
 		name = a.tax.Name
 	}
-	d := a.startEvidenceRefresh(name)
+	run := a.startEvidenceRefresh(name)
 	a.refreshingEvidence.run(0, func(context.Context) func() {
-		defer d.cancel()
-		res, err := runEvidenceRefresh(st, d)
+		defer run.progress.cancel()
+		res, err := runEvidenceRefresh(st, run)
 		return func() {
-			d.hide()
+			run.progress.hide()
 			a.evidenceRefreshed(st, "", res, err)
 		}
 	})

@@ -299,3 +299,45 @@ func TestJobMapText(t *testing.T) {
 		}
 	}
 }
+
+// TestRefreshWaitsForPendingJobSave edits a job just before Refresh now:
+// the pending save is written first, so the mapping sees the edit and the
+// edit does not bring the old taxonomy's competencies back afterwards.
+func TestRefreshWaitsForPendingJobSave(t *testing.T) {
+	st := demoStore(t)
+	tax, err := taxonomy.ImportCSV("testdata/evidence_taxonomy.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tax.Name = "stale-test"
+	if err := st.SaveTaxonomy(tax, true); err != nil {
+		t.Fatal(err)
+	}
+	a := newTestApp(t, Options{Store: st})
+	a.waitIdle()
+	a.ShowScreen("job")
+	j := a.currentJob()
+	if j == nil || a.evidenceButton == nil {
+		t.Fatalf("no current job (%v) or no refresh banner (%v)", j, a.evidenceButton)
+	}
+	test.Type(a.job.title, "Night shift: ")
+	want := strings.TrimSpace(a.job.title.Text)
+	test.Tap(a.evidenceButton) // within the save's 600 ms pause
+	a.refreshingEvidence.wait()
+	a.job.waitSaved()
+	a.waitIdle()
+	saved, err := st.Job(j.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if saved.Title != want {
+		t.Errorf("stored title %q, want the edit %q", saved.Title, want)
+	}
+	rep, err := st.PreviewJobMapping(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Changed != 0 {
+		t.Errorf("after the refresh %d jobs still have requirements to map: a save wrote the old competencies back", rep.Changed)
+	}
+}

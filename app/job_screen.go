@@ -377,6 +377,20 @@ func sameRequirements(a, b []matcher.Requirement) bool {
 	return true
 }
 
+// pendingSaves returns the savers of the jobs, for a goroutine other than
+// the UI's to wait until their pending saves are written (the UI
+// goroutine must not wait: a save ends with an update on it). s may be nil.
+func (s *jobScreen) pendingSaves() []*latest {
+	if s == nil {
+		return nil
+	}
+	out := make([]*latest, 0, len(s.savers))
+	for _, l := range s.savers {
+		out = append(out, l)
+	}
+	return out
+}
+
 // waitSaved waits until every pending save is written (tests, and the
 // screenshots, use it).
 func (s *jobScreen) waitSaved() {

@@ -93,7 +93,7 @@ func (s *taxonomyScreen) importSpec(spec string) {
 		// jobs are mapped to the new one and the evidence is refreshed at
 		// once, with their own progress dialog (cancelling it leaves the
 		// taxonomy switched and the app offering to finish the refresh).
-		var refresh *progressDialog
+		var refresh *evidenceRun
 		var res refreshResult
 		var refreshErr error
 		if err == nil && st != nil {
@@ -113,7 +113,7 @@ func (s *taxonomyScreen) importSpec(spec string) {
 			bar.Stop()
 			d.Hide()
 			if refresh != nil {
-				refresh.hide()
+				refresh.progress.hide()
 			}
 			if err != nil {
 				app.showErr(err)
