@@ -42,6 +42,8 @@ func TestSuggestionsExplainedAway(t *testing.T) {
 			[]string{"cert-drivers-licence"}, []string{"cert-commercial-licence"}},
 		{"better suggestion first", "Requirements\n- Operate a forklift and pallet jack to move pallets.",
 			[]string{"lt-forklift-operation", "lt-pallet-jack"}, []string{"lt-palletizing"}},
+		{"strong suggestion of a label", "Requirements\n- Basic computer skills to use the warehouse management system.",
+			[]string{"tr-digital-literacy", "lt-wms"}, []string{"edu-digital-literacy-teaching"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) { checkFound(t, e.Extract(tc.text), tc.text, tc.want, tc.not) })
 	}

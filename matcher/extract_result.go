@@ -322,15 +322,21 @@ func weightOf(r Requirement) float64 {
 }
 
 // detectedTerms returns the terms of the content tokens (of terms ids) that
-// lie in a detection.
+// lie in a detection, or in an occurrence of a loose label (a strong
+// suggestion).
 func detectedTerms(d *doc, content []int, ids []int32) []int32 {
 	var out []int32
-	for k, ti := range content {
-		for i := range d.dets {
-			if dt := &d.dets[i]; dt.first <= ti && ti <= dt.last {
-				out = append(out, ids[k])
-				break
+	in := func(ti int, dets []detection) bool {
+		for i := range dets {
+			if dt := &dets[i]; dt.first <= ti && ti <= dt.last {
+				return true
 			}
+		}
+		return false
+	}
+	for k, ti := range content {
+		if in(ti, d.dets) || in(ti, d.loose) {
+			out = append(out, ids[k])
 		}
 	}
 	return out
