@@ -525,16 +525,7 @@ func TestOB2CacheConcurrent(t *testing.T) {
 func TestOB2CacheLifetime(t *testing.T) {
 	k := testOB2Keys(t)
 	// age makes every entry that can expire look statusListTTL old.
-	age := func(v *Verifier) {
-		m := v.ob2Memo()
-		m.mu.Lock()
-		defer m.mu.Unlock()
-		for _, e := range m.entries {
-			if !e.expires.IsZero() {
-				e.expires = time.Now().Add(-time.Second)
-			}
-		}
-	}
+	age := func(v *Verifier) { expireMemo(v.ob2Memo()) }
 	cases := []struct {
 		name    string
 		now     time.Time

@@ -374,16 +374,7 @@ func TestStatusCacheLifetime(t *testing.T) {
 	u := fx.addList(t, listOptions{path: "/status/life", set: []int{2}})
 	creds := fx.credentials(t, 4, false, bitstringEntry(u, "revocation"))
 	// age makes every entry that can expire look statusListTTL old.
-	age := func(v *Verifier) {
-		m := v.statusMemo()
-		m.mu.Lock()
-		defer m.mu.Unlock()
-		for _, e := range m.entries {
-			if !e.expires.IsZero() {
-				e.expires = time.Now().Add(-time.Second)
-			}
-		}
-	}
+	age := func(v *Verifier) { expireMemo(v.statusMemo()) }
 	cases := []struct {
 		name string
 		// run verifies every credential (each with its own copy of the
@@ -703,5 +694,17 @@ func BenchmarkVerifyFolderSharedStatusList(b *testing.B) {
 			}
 			b.ReportMetric(float64(folder*b.N)/b.Elapsed().Seconds(), "creds/s")
 		})
+	}
+}
+
+// expireMemo makes every entry of m that can expire look older than its
+// lifetime.
+func expireMemo(m *statusMemo) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, e := range m.entries {
+		if !e.expires.IsZero() {
+			e.expires = time.Now().Add(-time.Second)
+		}
 	}
 }
