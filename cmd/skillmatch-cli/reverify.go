@@ -222,6 +222,12 @@ func runReindex(e *env, args []string) error {
 	// stale.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	return followActiveTaxonomy(ctx, e, s)
+}
+
+// followActiveTaxonomy moves the saved jobs and the stored evidence to the
+// active taxonomy and rebuilds the search index, saying what it did.
+func followActiveTaxonomy(ctx context.Context, e *env, s *data.Store) error {
 	// Jobs saved before a switch of taxonomy ask for competencies of the
 	// old one, which the refreshed evidence no longer names: they move to
 	// the active taxonomy first.

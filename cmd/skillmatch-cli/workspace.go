@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/signal"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -13,13 +14,14 @@ import (
 	"github.com/skillmatch/skillmatch/credential"
 	"github.com/skillmatch/skillmatch/data"
 	"github.com/skillmatch/skillmatch/matcher"
+	"github.com/skillmatch/skillmatch/taxonomy"
 )
 
 func init() {
 	register(&command{
 		name:    "workspace",
-		usage:   "[info] | demo | check | trust [list | add ID [NAME] | remove ID | import FILE] | policy [FILE]",
-		summary: "show the workspace (--db), create the demo workspace, check it, edit its trust list and ranking policy",
+		usage:   "[info] | demo | check | trust [list | add ID [NAME] | remove ID | import FILE] | policy [FILE] | taxonomy [list | use NAME|SPEC]",
+		summary: "show the workspace (--db), create the demo workspace, check it, edit its trust list, ranking policy and taxonomy",
 		run:     runWorkspace,
 	})
 }
@@ -62,9 +64,9 @@ func runWorkspace(e *env, args []string) error {
 			fmt.Fprintf(e.stderr, "rejected: %s\n", r)
 		}
 		return nil
-	case "info", "check", "trust", "policy":
+	case "info", "check", "trust", "policy", "taxonomy":
 	default:
-		return usagef("unknown subcommand %q: use info, demo, check, trust or policy", sub)
+		return usagef("unknown subcommand %q: use info, demo, check, trust, policy or taxonomy", sub)
 	}
 	if _, err := os.Stat(e.dbPath); errors.Is(err, os.ErrNotExist) && sub != "trust" && sub != "policy" {
 		return fmt.Errorf("no workspace at %s: import files into it, or create the demo with \"skillmatch-cli --db %s workspace demo\"", e.dbPath, e.dbPath)
@@ -85,6 +87,8 @@ func runWorkspace(e *env, args []string) error {
 		return workspaceTrust(e, s, args)
 	case "policy":
 		return workspacePolicy(e, s, args)
+	case "taxonomy":
+		return workspaceTaxonomy(e, s, args)
 	}
 	c, err := s.Counts()
 	if err != nil {
@@ -261,4 +265,64 @@ func rankWorkspace(e *env, jobID int64, format, policyFile string, now time.Time
 		fmt.Fprintf(e.stderr, "saved ranking snapshot %d of job %d (%d applicants)\n", sn.ID, jobID, len(sn.Entries))
 	}
 	return nil
+}
+
+// workspaceTaxonomy lists the taxonomies the workspace holds, or makes one
+// the active taxonomy jobs are analysed and ranked with: a held one by
+// name, or a new one imported from a spec (as --taxonomy takes), kept in
+// the workspace. The saved jobs and the stored evidence then follow it, as
+// after a switch in the desktop app.
+func workspaceTaxonomy(e *env, s *data.Store, args []string) error {
+	if len(args) == 0 || args[0] == "list" {
+		if len(args) > 1 {
+			return usagef("workspace taxonomy list takes no arguments")
+		}
+		list, err := s.Taxonomies()
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "ACTIVE\tNAME\tCOMPETENCIES\tOCCUPATIONS\tIMPORTED")
+		for _, t := range list {
+			active, imported := "", "built in"
+			if t.Active {
+				active = "*"
+			}
+			if !t.ImportedAt.IsZero() {
+				imported = t.ImportedAt.Format(time.DateOnly)
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\n", active, t.Name, t.Competencies, t.Occupations, imported)
+		}
+		return tw.Flush()
+	}
+	if args[0] != "use" || len(args) != 2 {
+		return usagef("use: workspace taxonomy [list | use NAME|SPEC] (a held taxonomy by name, or a spec such as esco:DIR to import)")
+	}
+	which := args[1]
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	held, err := s.Taxonomies()
+	if err != nil {
+		return err
+	}
+	known := false
+	for _, t := range held {
+		known = known || t.Name == which
+	}
+	if known {
+		if err := s.SetActiveTaxonomy(which); err != nil {
+			return err
+		}
+	} else {
+		t, err := taxonomy.OpenContext(ctx, which)
+		if err != nil {
+			return err
+		}
+		if err := s.SaveTaxonomy(t, true); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "imported taxonomy %s: %d competencies, %d occupation profiles\n", t.Name, t.Len(), len(t.Occupations()))
+	}
+	fmt.Fprintf(e.stdout, "active taxonomy: %s\n", which)
+	return followActiveTaxonomy(ctx, e, s)
 }
