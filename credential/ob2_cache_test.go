@@ -725,27 +725,7 @@ func BenchmarkVerifyOB2FolderSharedIssuer(b *testing.B) {
 			return &Verifier{Now: ob2Now, Offline: true, Documents: dc, Recipient: "alice@example.org"}
 		}},
 	} {
-		b.Run(where.name, func(b *testing.B) {
-			ctx := context.Background()
-			b.ReportAllocs()
-			for b.Loop() {
-				v := where.v()
-				for i, raw := range raws {
-					c, err := Parse(raw)
-					if err != nil {
-						b.Fatal(err)
-					}
-					want := StatusValid
-					if i == 8 {
-						want = StatusRevoked
-					}
-					if res := v.Verify(ctx, c); res.Status != want {
-						b.Fatalf("badge %d: %s:\n%s", i, res.Status, detailText(res))
-					}
-				}
-			}
-			b.ReportMetric(float64(folder*b.N)/b.Elapsed().Seconds(), "badges/s")
-		})
+		b.Run(where.name, func(b *testing.B) { benchVerifyFolder(b, raws, where.v, 8, "badges/s") })
 	}
 }
 
